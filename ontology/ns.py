@@ -1,0 +1,31 @@
+"""rdflib names of the vocabulary in `kg.ttl`; a misspelt term raises instead of minting an IRI."""
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+from ontology.terms import ID_BASE, NAMESPACE, REPORT_BASE
+
+
+class KG(DefinedNamespace):
+    _NS = Namespace(NAMESPACE)
+    _fail = True
+
+    District: URIRef  # an administrative division or designated area
+    Strategy: URIRef  # a named strategy, plan, programme, campaign or strategic zone
+    Project: URIRef  # a specific named undertaking
+    Organization: URIRef  # a company, institution or government body
+    hasStrategy: URIRef  # District -> Strategy
+    partOf: URIRef  # Strategy -> Strategy
+    includesProject: URIRef  # Strategy -> Project
+    locatedIn: URIRef  # Project | Organization | District -> District
+    involves: URIRef  # Project -> Organization
+    cooperatesWith: URIRef  # District | Organization -> Organization
+    evidence: URIRef  # the supporting sentence of a reified statement
+    evidenceStart: URIRef  # its start offset in the original text
+    evidenceEnd: URIRef  # its end offset in the original text
+    sha256: URIRef  # digest of the report file
+    script: URIRef  # Hans or Hant
+
+
+ID = Namespace(ID_BASE)
+REPORT = Namespace(REPORT_BASE)
