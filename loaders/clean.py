@@ -1,0 +1,447 @@
+"""Stage 2: `Report` -> `CleanText`: the report's running text, without the page around it.
+
+What goes: HTML markup, site and forum chrome (navigation, share buttons, floor numbers, QR-code
+and app-download lines, copyright), bylines and datelines, photo credits, URL spam lines and
+repeated headlines. What is repaired: full-width forms, corner quotes, traditional characters
+(converted to simplified with OpenCC), and paragraphs broken by the page layout (a line that stops
+mid-sentence is joined to the line that continues it, even when a caption or a sidebar sits in
+between). Censored `*` characters stay as they stand.
+
+Every character of the clean text keeps the offset of the original character it came from
+(`CleanText.to_raw`), so evidence can be located in the original file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+from loaders.records import CleanText, Report
+
+# ---------------------------------------------------------------- a piece of text with its origins
+
+
+@dataclass(frozen=True)
+class Seg:
+    """Text plus, for each character, its offset in the original text."""
+
+    text: str
+    raw: array  # array('l'), len(raw) == len(text)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def slice(self, a: int, b: int) -> Seg:
+        return Seg(self.text[a:b], self.raw[a:b])
+
+    def cut(self, a: int, b: int) -> Seg:
+        """Remove [a, b)."""
+        return Seg(self.text[:a] + self.text[b:], self.raw[:a] + self.raw[b:])
+
+    def __add__(self, other: Seg) -> Seg:
+        return Seg(self.text + other.text, self.raw + other.raw)
+
+    def strip(self) -> Seg:
+        t = self.text
+        a = len(t) - len(t.lstrip())
+        b = len(t.rstrip())
+        return self.slice(a, max(a, b))
+
+    def sub(self, pattern: re.Pattern, repl_char: str | None = None) -> Seg:
+        """Delete every match (or replace it by one `repl_char`, placed at the match's first character)."""
+        out_t: list[str] = []
+        out_r = array("l")
+        pos = 0
+        for m in pattern.finditer(self.text):
+            out_t.append(self.text[pos : m.start()])
+            out_r.extend(self.raw[pos : m.start()])
+            if repl_char is not None and m.end() > m.start():
+                out_t.append(repl_char)
+                out_r.append(self.raw[m.start()])
+            pos = m.end()
+        if pos == 0:
+            return self
+        out_t.append(self.text[pos:])
+        out_r.extend(self.raw[pos:])
+        return Seg("".join(out_t), out_r)
+
+
+def _identity(text: str, base: int = 0) -> Seg:
+    return Seg(text, array("l", range(base, base + len(text))))
+
+
+# ---------------------------------------------------------------- HTML
+
+_HTML_HINT = re.compile(r"<(?:html|body|head|div|p|br|span|article|table|meta)\b", re.I)
+_HTML_TOKEN = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style|nav|footer|aside|noscript|iframe|svg|form|select|button|template)\b.*?</\1\s*>"
+    r"|<title\b[^>]*>(.*?)</title\s*>"
+    r"|<[!?/]?[a-zA-Z][^>]*>"
+    r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});",
+    re.S | re.I,
+)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|blockquote|pre|hr|dd|dt|dl|"
+    r"figure|figcaption|main|center|td|th|caption|title)\b",
+    re.I,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:5000]
+    return (
+        bool(re.search(r"<(?:!doctype\s+html|html|body)\b", head, re.I)) or len(_HTML_HINT.findall(head)) >= 3
+    )
+
+
+def html_to_text(text: str) -> tuple[Seg, str | None]:
+    """Markup -> text with block elements as line breaks; returns the <title> too."""
+    out_t: list[str] = []
+    out_r = array("l")
+    title = None
+    pos = 0
+    for m in _HTML_TOKEN.finditer(text):
+        chunk = text[pos : m.start()]
+        out_t.append(chunk)
+        out_r.extend(range(pos, m.start()))
+        tok = m.group(0)
+        if tok.startswith("&"):
+            ch = html.unescape(tok)
+            out_t.append(ch)
+            out_r.extend([m.start()] * len(ch))
+        elif m.group(2) is not None:
+            title = (
+                title
+                or re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", m.group(2)))).strip()
+                or None
+            )
+            out_t.append("\n")
+            out_r.append(m.start())
+        elif _BLOCK_TAG.match(tok) or m.group(1):
+            out_t.append("\n")
+            out_r.append(m.start())
+        pos = m.end()
+    out_t.append(text[pos:])
+    out_r.extend(range(pos, len(text)))
+    return Seg("".join(out_t), out_r), title
+
+
+# ---------------------------------------------------------------- characters
+
+# Full-width ASCII -> ASCII; ideographic and no-break spaces -> space; corner quotes -> curly quotes.
+_CHAR_MAP = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_CHAR_MAP.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20})
+_CHAR_MAP.update({ord("「"): ord("“"), ord("」"): ord("”"), ord("『"): ord("‘"), ord("』"): ord("’")})
+_CHAR_MAP.update({ord("\t"): 0x20, ord("\r"): ord("\n"), ord("\f"): ord("\n"), ord("\v"): ord("\n")})
+_CHAR_MAP.update({ord("\u2028"): ord("\n"), ord("\u2029"): ord("\n")})
+# Control characters, zero-width characters, replacement characters: dropped.
+_DROP = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffd\ufffe]|\r(?=\n)")
+
+
+def normalize_chars(seg: Seg) -> Seg:
+    seg = seg.sub(_DROP)
+    return Seg(seg.text.translate(_CHAR_MAP), seg.raw)
+
+
+@lru_cache(maxsize=1)
+def _opencc():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str) -> bool:
+    """More than 3% of the Han characters change under traditional -> simplified conversion."""
+    sample = "".join(ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")[:5000]
+    if len(sample) < 10:
+        return False
+    conv = _opencc().convert(sample)
+    changed = sum(1 for a, b in zip(sample, conv, strict=False) if a != b)
+    return changed / len(sample) > 0.03
+
+
+def to_simplified(seg: Seg) -> Seg:
+    """Convert line by line; a line whose length the conversion changes is converted per character,
+    so that every clean character keeps its own original offset."""
+    cc = _opencc()
+    out: list[str] = []
+    for line in seg.text.split("\n"):
+        conv = cc.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c := cc.convert(ch)) == 1 else ch for ch in line)
+        out.append(conv)
+    return Seg("\n".join(out), seg.raw)
+
+
+# ---------------------------------------------------------------- lines
+
+_TERMINAL = "。！？!?；;:：…”’」』)）】》\"'"
+_SENTENCE_PUNCT = re.compile(r"[，,。；;：:、！？!?]")
+
+# Whole lines that are page furniture, not report text.
+_CHROME_LINE = re.compile(
+    r"^\s*(?:"
+    r"(?:责任)?编辑\s*[:：]|美编\s*[:：]|组版\s*[:：]|校对\s*[:：]|审核\s*[:：]|审校\s*[:：]|监制\s*[:：]|"
+    r"作者\s*[:：]|通讯员\s*[:：]?|摄影\s*[:：]|(?:文|图|文/图|图/文)\s*[:：/]|"
+    r"(?:信息)?来源\s*[:：]|发布(?:日期|时间)\s*[:：]|访问次数|浏览次数|点击(?:数|量|次数)|阅读(?:数|量)\s*[:：]|"
+    r"首页\s*$|.*(?:>>|»|›|\s>\s)|首页\s*(?:>|＞|/)|当前位置|您的位置|"
+    r"发新话题|回复该主题|返回列表|上一篇|下一篇|上一主题|下一主题|只看该作者|分享\s*转发|"
+    r"新闻排行|进入新闻中心|相关(?:新闻|阅读|文章|推荐)|热门(?:推荐|文章|新闻)|推荐阅读|延伸阅读|"
+    r"扫码|扫一扫|长按|识别二维码|打印本页|关闭窗口|【\s*(?:打印|关闭|字体)|字号\s*[:：]|"
+    r"版权所有|copyright|免责声明|.*ICP[备证]|"
+    r"TOP\s*$|\d{1,4}\s*#\s*$|#\s*\d{1,4}\s*$|楼主\s*$|沙发\s*$|板凳\s*$|"
+    r"注册\s*$|登录\s*$|登陆\s*$|"
+    r".*\[复制链接\]\s*$"  # handled before: forum title keeps its text
+    r")",
+    re.I,
+)
+_CHROME_ANYWHERE = re.compile(
+    r"https?://|www\.[a-z0-9-]+\.|二维码|下载.{0,8}(?:客户端|APP)|关注.{0,10}公众号|点击.{0,6}(?:阅读|查看)原文"
+    r"|找记者\s*上|分享到[:：]|收藏本文",
+    re.I,
+)
+_BYLINE = re.compile(r"(?:记者|通讯员|实习生|见习记者|特约记者)\s*[:：]?\s*\S{1,4}(?:\s+\S{1,4}){0,4}\s*$")
+_METADATA_DATE = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}:\d{2}")
+_DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s|｜]{1,40})")
+
+# Pieces inside running text: datelines, bracketed bylines, photo credits, picture markers.
+_DATELINE = re.compile(
+    r"^[\u4e00-\u9fffA-Za-z]{0,12}?(?:网|社|报|台)?[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日(?:电|讯|消息)"
+    r"(?:\s*[(（][^()（）]{0,30}[)）])?\s*"
+)
+_INLINE_BYLINE = re.compile(r"[(（][^()（）\n]{0,30}(?:记者|通讯员|编辑|报道)[^()（）\n]{0,30}[)）]")
+_CREDIT = re.compile(
+    r"(?:(?<=[。！？.!?\s])|^)[\u4e00-\u9fffA-Za-z·]{2,24}(?:供图|摄|/摄|图片来源[^\s]*)(?=\s|$)"
+)
+_PICTURE_MARK = re.compile(r"^[▲△▼◆●■□☆★◎→]+\s*|(?<=\S)(?:效果图|示意图|航拍图|鸟瞰图)(?=\s*$)")
+_FORUM_TITLE = re.compile(r"\s*\[复制链接\]\s*$")
+_MULTISPACE = re.compile(r"[ ]{2,}")
+_PARA_BREAK = re.compile(r"(?<=[。！？!?])[ ]{2,}")
+
+
+@dataclass
+class _Line:
+    seg: Seg
+    heading: bool = False  # a title or section heading (short, no sentence punctuation)
+    title: bool = False
+
+
+def _classify(text: str) -> str:
+    """'chrome', 'meta', 'byline', or 'text'."""
+    t = text.strip()
+    if not t:
+        return "chrome"
+    if _CHROME_LINE.match(t) or _CHROME_ANYWHERE.search(t):
+        return "chrome"
+    if len(t) <= 80 and _METADATA_DATE.search(t) and not re.search(r"[。，,；;]", t):
+        return "meta"
+    if len(t) <= 2:  # site names, stray characters
+        return "chrome"
+    if len(t) <= 40 and _BYLINE.search(t) and not re.search(r"[。，,；]", t):
+        return "byline"
+    return "text"
+
+
+def _is_body(text: str) -> bool:
+    return bool(_SENTENCE_PUNCT.search(text)) or len(text) >= 40
+
+
+def _dangling(text: str) -> bool:
+    """Running text (long, or with a full stop inside) that stops mid-sentence."""
+    t = text.rstrip()
+    if not t or t[-1] in _TERMINAL or t.endswith("..."):
+        return False
+    return _is_body(t) and (len(t) >= 30 or bool(re.search(r"[。；;！？!?]", t)))
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import jieba
+
+    jieba.initialize()
+    return jieba.dt
+
+
+def _word_across(left: str, right: str) -> bool:
+    """A dictionary word spans the break: 市中区持 | 续聚焦 -> 持续; 济南市 | 数字经济 -> none.
+    Either the segmenter puts a word across it, or the two characters at it are a common word."""
+    left = left.rstrip()[-6:]
+    right = right.lstrip()[:6]
+    if not left or not right:
+        return False
+    seg = _segmenter()
+    pair = left[-1] + right[0]
+    left_tokens = list(seg.cut(left, HMM=False))
+    stops_mid_word = len(left_tokens[-1]) == 1  # 中国|重, 市中区|持; not 济南市, 安置房
+    if stops_mid_word and seg.FREQ.get(pair, 0) >= 100 and re.fullmatch(r"[\u4e00-\u9fff]+", pair):
+        return True  # 经十路以 | 北非视廊 -> 以北
+    pos = 0
+    for tok in seg.cut(left + right, HMM=False):
+        end = pos + len(tok)
+        if pos < len(left) < end and re.fullmatch(r"[\u4e00-\u9fff]+", tok):
+            return True
+        pos = end
+    return False
+
+
+def _rejoin(lines: list[_Line]) -> list[_Line]:
+    """Join lines broken by the page layout.
+
+    A line of running text that stops mid-sentence continues in a later line: within a few lines,
+    the first one whose start completes a word with it (captions and sidebars may sit in between),
+    else the very next line when it is running text."""
+    out: list[_Line] = []
+    i = 0
+    lines = list(lines)
+    while i < len(lines):
+        cur = lines[i]
+        while _dangling(cur.seg.text) and not cur.title:
+            j = _continuation(cur.seg.text, lines, i)
+            if j is None:
+                break
+            cur = _Line(cur.seg + lines[j].seg.strip(), heading=False)
+            del lines[j]
+        out.append(cur)
+        i += 1
+    return out
+
+
+_MID_SENTENCE_START = re.compile(r"^(?:[和及与或等的了着之、,;]|以及|并且|[^\s,。、;:]{1,3}[、,])")
+
+
+def _continuation(left: str, lines: list[_Line], i: int) -> int | None:
+    if i + 1 < len(lines):
+        nxt = lines[i + 1]
+        if not nxt.title and _is_body(nxt.seg.text) and _MID_SENTENCE_START.match(nxt.seg.text):
+            return i + 1  # 安置房 | 和2616套…, 中国重 | 卡、西门子…
+    for j in range(i + 1, min(len(lines), i + 16)):
+        nxt = lines[j]
+        if not nxt.title and _is_body(nxt.seg.text) and _word_across(left, nxt.seg.text):
+            return j
+    if i + 1 < len(lines):
+        nxt = lines[i + 1]
+        if not nxt.title and not nxt.heading and _is_body(nxt.seg.text):
+            return i + 1
+    return None
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def clean(report: Report) -> CleanText:
+    """Report -> clean text, one paragraph per line."""
+    raw = report.raw
+    html_title = None
+    if looks_like_html(raw):
+        seg, html_title = html_to_text(raw)
+    else:
+        seg = _identity(raw)
+    seg = normalize_chars(seg)
+    script = "Hans"
+    if is_traditional(seg.text):
+        seg = to_simplified(seg)
+        script = "Hant"
+
+    lines: list[_Line] = []
+    date = source = None
+    seen: set[str] = set()
+    pos = 0
+    for piece in seg.text.split("\n"):
+        line = seg.slice(pos, pos + len(piece))
+        pos += len(piece) + 1
+        text = line.text.strip()
+        kind = _classify(text)
+        if "[复制链接]" in text:  # a forum thread's title
+            lines.append(_Line(line.sub(_FORUM_TITLE).strip(), heading=True, title=True))
+            continue
+        if kind in ("meta", "chrome", "byline"):
+            if date is None and (m := _DATE.search(text)):
+                date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            if source is None and (m := _SOURCE.search(text)):
+                source = m.group(1)
+            continue
+        line = _tidy(line)
+        for part in _split_paragraphs(line):
+            t = part.text
+            if not t:
+                continue
+            if len(t) >= 8 and t in seen:  # a headline or caption repeated by the page
+                continue
+            seen.add(t)
+            heading = not _is_body(t) or (len(t) <= 50 and not re.search(r"[。；;！？!?]", t) and " " in t)
+            title = (
+                not any(ln.title for ln in lines)
+                and len(lines) < 3
+                and len(t) <= 80
+                and t[-1] not in "。.!！"
+            )
+            lines.append(_Line(part, heading=heading or title, title=title))
+
+    lines = _rejoin(lines)
+    title = html_title or _title(lines)
+    if date is None and (m := _DATE.search(seg.text[:3000])):
+        date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return _assemble(report, lines, title, date, source, script)
+
+
+def _tidy(line: Seg) -> Seg:
+    line = line.sub(_DATELINE)
+    line = line.sub(_INLINE_BYLINE)
+    line = line.sub(_CREDIT)
+    line = line.sub(_PICTURE_MARK)
+    line = line.strip()
+    return line
+
+
+def _split_paragraphs(line: Seg) -> list[Seg]:
+    """A run of spaces after a full stop is a lost paragraph break; other space runs become one space."""
+    parts: list[Seg] = []
+    pos = 0
+    for m in _PARA_BREAK.finditer(line.text):
+        parts.append(line.slice(pos, m.start()))
+        pos = m.end()
+    parts.append(line.slice(pos, len(line)))
+    return [p.sub(_MULTISPACE, " ").strip() for p in parts]
+
+
+def _title(lines: list[_Line]) -> str | None:
+    for ln in lines:
+        if ln.title:
+            return ln.seg.text
+    return None
+
+
+def _assemble(report: Report, lines: list[_Line], title, date, source, script) -> CleanText:
+    texts: list[str] = []
+    to_raw = array("l")
+    for k, ln in enumerate(lines):
+        if k:
+            texts.append("\n")
+            prev = lines[k - 1].seg.raw
+            to_raw.append(prev[-1] + 1 if len(prev) else 0)
+        texts.append(ln.seg.text)
+        to_raw.extend(ln.seg.raw)
+    to_raw.append(len(report.raw))
+    text = "".join(texts)
+    return CleanText(
+        doc_id=report.doc_id,
+        text=text,
+        to_raw=tuple(to_raw),
+        title=title,
+        date=date,
+        source=source,
+        script=script,
+    )
+
+
+def normalize_query(text: str) -> str:
+    """A name typed by a user, normalised as report text is: full-width folded, simplified, quotes and spaces dropped."""
+    t = text.translate(_CHAR_MAP)
+    if is_traditional(t) or any(_opencc().convert(ch) != ch for ch in t):
+        t = _opencc().convert(t)
+    return "".join(ch for ch in t if ch not in "“”\"'‘’「」《》 \t\n")

@@ -1,0 +1,202 @@
+"""Stage 5: mentions -> entities: one per thing the report names, under its fullest name, with aliases.
+
+Mentions of the same name are one entity. Different names are one entity when the report shows
+they are: a quoted slogan and its defined name (三区 / 三区战略), a name with and without its place
+prefix (济南中央活力区 / 中央活力区) or bracket (…(济南)基地 / …基地), with and without a generic
+tail (中山公园 / 中山公园项目), an abbreviation keeping the place and the head
+(济南起步区 / 济南新旧动能转换起步区), the bare head used alone (起步区), and known short names
+(国电投 / 国家电力投资集团). Divisions and well-known organizations take their public canonical name,
+so that the same entity gets the same key in every report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from loaders import forms
+from loaders.lexicon import knowledge
+from loaders.mentions import normalize_name
+from loaders.records import Document, Entity, Mention
+
+_TAILS = ("项目", "建设", "工程", "活动", "行动", "战略", "地块征迁", "计划")
+
+
+def entity_key(type_: str, label: str) -> str:
+    return f"{type_}|{label}"
+
+
+def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
+    # 1. group by normalised name; the type is the one most mentions give (ties: the longer rule score wins)
+    by_name: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_name[m.key_name].append(m)
+    types: dict[str, str] = {}
+    for name, ms in by_name.items():
+        counts = Counter(m.type for m in ms)
+        types[name] = max(counts, key=lambda t: (counts[t], _type_priority(t)))
+
+    # 2. union names that denote the same thing
+    parent: dict[str, str] = {name: name for name in by_name}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            # the fuller name is the root
+            if (len(rb), rb) > (len(ra), ra):
+                ra, rb = rb, ra
+            parent[rb] = ra
+
+    names = sorted(by_name, key=len, reverse=True)
+    for a in names:
+        for b in names:
+            if a is b or len(b) >= len(a) or types[a] != types[b]:
+                continue
+            if _same_thing(a, b, types[a]):
+                union(a, b)
+    # <org>项目 names the one project of the report that carries the organization's name:
+    # 比亚迪项目 / 比亚迪新能源整车项目
+    for a in names:
+        if types[a] != "Project" or not a.endswith("项目"):
+            continue
+        stem = a[: -len("项目")]
+        if len(stem) < 2:
+            continue
+        owners = [
+            b for b in names if b != a and types[b] == "Project" and b.startswith(stem) and find(b) != find(a)
+        ]
+        if len({find(b) for b in owners}) == 1:
+            union(owners[0], a)
+    # known short names: 国电投 and 国家电投 are one organization
+    canon_groups: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        c = _canonical(name, types[name])
+        if c:
+            canon_groups[types[name] + c].append(name)
+    for group in canon_groups.values():
+        for other in group[1:]:
+            union(group[0], other)
+
+    # 3. build entities
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in by_name:
+        groups[find(name)].append(name)
+    entities = []
+    for root, group in groups.items():
+        ms = [m for n in group for m in by_name[n]]
+        counts = Counter()
+        for m in ms:
+            counts[types[m.key_name]] += 1
+        type_ = max(counts, key=lambda t: (counts[t], _type_priority(t)))
+        label = _canonical(root, type_) or max(group, key=lambda n: (len(n), n))
+        aliases = sorted({n for n in group if n != label} | _variants(group, label))
+        entities.append(
+            Entity(
+                key=entity_key(type_, label),
+                type=type_,
+                label=label,
+                aliases=tuple(a for a in aliases if a != label),
+                mentions=tuple(sorted(ms, key=lambda m: m.start)),
+            )
+        )
+    entities.extend(_bare_heads(doc, entities))
+    return _merge_same_key(entities)
+
+
+def _type_priority(t: str) -> int:
+    return {"District": 4, "Organization": 3, "Project": 2, "Strategy": 1}[t]
+
+
+def _same_thing(long: str, short: str, type_: str) -> bool:
+    k = knowledge()
+    if long.replace("(", "").replace(")", "") == short:
+        return True
+    # bracket dropped: 国家海外人才离岸创新创业(济南)基地 / 国家海外人才离岸创新创业基地
+    if re.sub(r"\([^()]*\)", "", long) == short:
+        return True
+    # place prefix: 济南中央活力区 / 中央活力区
+    if long.endswith(short) and len(short) >= 3:
+        prefix = long[: -len(short)]
+        if k.division(prefix) or prefix in ("济南", "山东", "中国", "国家"):
+            return True
+    # generic tail: 中山公园项目 / 中山公园, 兴隆公园建设 / 兴隆公园, 招商服务年活动 / 招商服务年
+    for tail in _TAILS:
+        if long == short + tail and len(short) >= 2:
+            return True
+    # abbreviation keeping the place and the head: 济南起步区 / 济南新旧动能转换起步区
+    head = forms.head_of(long)
+    if head and len(head) >= 2 and short.endswith(head) and type_ in ("District", "Strategy"):
+        s_mod, l_mod = short[: -len(head)], long[: -len(head)]
+        if s_mod and l_mod.startswith(s_mod) and k.division(s_mod):
+            return True
+    return False
+
+
+def _canonical(name: str, type_: str) -> str | None:
+    k = knowledge()
+    if type_ == "District":
+        d = k.division(name)
+        if d is not None:
+            return d.name
+    if type_ == "Organization" and name in k.organizations:
+        return k.organizations[name]
+    if type_ == "Strategy" and name in k.strategies:
+        return k.strategies[name]
+    return None
+
+
+def _variants(group: list[str], label: str) -> set[str]:
+    """Other spellings worth matching on: without brackets."""
+    out = set()
+    for n in group:
+        bare = re.sub(r"\([^()]*\)", "", n)
+        if bare != n and len(bare) >= 2:
+            out.add(bare)
+    return out
+
+
+def _bare_heads(doc: Document, entities: list[Entity]) -> list[Entity]:
+    """A distinctive head used alone (起步区) names the one entity of the report that ends with it."""
+    by_head: dict[str, list[Entity]] = defaultdict(list)
+    for e in entities:
+        head = forms.head_of(e.label)
+        if head and len(head) >= 3 and e.type in ("District", "Strategy") and head not in forms.WEAK_HEADS:
+            by_head[head].append(e)
+    extra = []
+    for head, es in by_head.items():
+        if len(es) != 1 or head in {e.label for e in entities}:
+            continue
+        e = es[0]
+        spans = []
+        for m in re.finditer(re.escape(head), doc.text):
+            inside = any(x.start <= m.start() and m.end() <= x.end for x in e.mentions)
+            if not inside and not any(
+                x.start <= m.start() < x.end for other in entities for x in other.mentions
+            ):
+                spans.append(Mention(m.start(), m.end(), head, e.type, "bare-head", head))
+        if spans:
+            extra.append(Entity(e.key, e.type, e.label, tuple(sorted(set(e.aliases) | {head})), tuple(spans)))
+    return extra
+
+
+def _merge_same_key(entities: list[Entity]) -> list[Entity]:
+    merged: dict[str, Entity] = {}
+    for e in entities:
+        if e.key in merged:
+            o = merged[e.key]
+            aliases = tuple(sorted((set(o.aliases) | set(e.aliases)) - {o.label}))
+            mentions = tuple(sorted(set(o.mentions) | set(e.mentions), key=lambda m: m.start))
+            merged[e.key] = Entity(o.key, o.type, o.label, aliases, mentions)
+        else:
+            merged[e.key] = e
+    return sorted(merged.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
+
+
+def normalize(label: str) -> str:
+    return normalize_name(label)

@@ -1,0 +1,780 @@
+"""Stage 4: `Document` -> mentions of districts, strategies, projects and organizations.
+
+Several recognisers propose candidate spans, each from one way Chinese names are formed:
+
+- `headed`: a name ends in a head word (…产业园, …有限公司, …战略, …新区); its left edge is found by
+  walking left over the words a name may contain, stopping at function words, quantities and the
+  verbs that stand before names in this genre (打造, 引进, 加快推进…);
+- `quoted`: a quoted slogan with or without a defining word (“三区”战略, “一带一城”);
+- `titled`: a policy document in 《》;
+- `listed`: the items of an enumeration typed by its class noun (A、B、C等一批项目);
+- `known`: public knowledge (divisions, well-known organizations, national strategies).
+
+`select` keeps the best non-crossing candidates; an organization inside a project's name
+(比亚迪 in 比亚迪新能源整车项目) is kept as its own mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders import forms
+from loaders.lexicon import knowledge
+from loaders.records import Document, Mention, Sentence, Token
+
+PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "j", "nrfg", "eng"})
+OPEN_QUOTES = {"“": "”", "‘": "’", '"': '"', "'": "'"}
+CLOSE_QUOTES = {v: k for k, v in OPEN_QUOTES.items()}
+OPEN_BRACKETS = {"(": ")", "（": "）"}
+CLOSE_BRACKETS = {v: k for k, v in OPEN_BRACKETS.items()}
+QUOTE_CHARS = "“”‘’\"'"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_NUMBER = re.compile(r"^[0-9.%]+$")
+MAX_NAME = 32
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    type: str
+    rule: str
+    score: float
+    name: str  # normalised (quotes dropped)
+    aliases: tuple[str, ...] = ()
+    nested_ok: bool = False  # may sit inside a longer mention (an organization inside a project name)
+    extra: dict = field(default_factory=dict)
+
+
+def normalize_name(text: str) -> str:
+    """Drop quotation marks and spaces (the annotation's rule for names)."""
+    return "".join(ch for ch in text if ch not in "“”\"'‘’「」《》 \u3000\t")
+
+
+# ---------------------------------------------------------------- token classes
+
+
+def _is_numeric(t: str) -> bool:
+    return bool(_NUMBER.match(t)) or (
+        len(t) <= 3 and all(ch in "0123456789一二三四五六七八九十百千两几多数每" for ch in t)
+    )
+
+
+def _is_boundary(toks: tuple[Token, ...], i: int, single_run: list[bool]) -> bool:
+    """Token `i` cannot be inside a name."""
+    tok = toks[i]
+    t = tok.text
+    if t.isspace() or (t in forms.PUNCT and t not in forms.INNER_PUNCT):
+        return True
+    if t in forms.BOUNDARY_WORDS:
+        return True
+    if len(t) == 1:
+        if t in forms.BOUNDARY_CHARS:
+            return True
+        if t in forms.MEASURE_CHARS:  # 3家 is a quantity, 党家 a name
+            return i > 0 and _is_numeric(toks[i - 1].text)
+        if single_run[i]:  # a character of a name the dictionary does not know (安|可, 瑞|沣)
+            return False
+    if t in forms.INNER_WORDS:
+        return False
+    if tok.tag in forms.BOUNDARY_TAGS:
+        return True
+    return tok.tag in ("m",) and not _is_numeric(t) and len(t) > 1
+
+
+def _single_han(tok: Token) -> bool:
+    return len(tok.text) == 1 and bool(_HAN.match(tok.text)) and tok.text not in forms.BOUNDARY_CHARS
+
+
+def _single_runs(tokens: tuple[Token, ...]) -> list[bool]:
+    n = len(tokens)
+    return [
+        _single_han(t)
+        and ((i > 0 and _single_han(tokens[i - 1])) or (i + 1 < n and _single_han(tokens[i + 1])))
+        for i, t in enumerate(tokens)
+    ]
+
+
+def _proper_flags(tokens: tuple[Token, ...], single_run: list[bool]) -> list[bool]:
+    """Tokens that are surely part of a proper name: Latin, censored, known to the lexicon, not in the
+    dictionary, or part of a run of single characters the dictionary could not group (小|梁|庄, 瑞|沣)."""
+    k = knowledge()
+    flags = []
+    for i, tok in enumerate(tokens):
+        t = tok.text
+        flags.append(
+            bool(_LATIN.search(t))
+            or "*" in t
+            or t in k.divisions
+            or t in k.organizations
+            or single_run[i]
+            or (tok.tag == "" and bool(_HAN.match(t)))
+        )
+    return flags
+
+
+@dataclass
+class _SentenceView:
+    """A sentence's tokens with the per-token facts the recognisers share."""
+
+    s: Sentence
+    toks: tuple[Token, ...]
+    single: list[bool]
+    proper: list[bool]
+    tagged_proper: list[bool]
+
+    @classmethod
+    def of(cls, s: Sentence) -> _SentenceView:
+        single = _single_runs(s.tokens)
+        proper = _proper_flags(s.tokens, single)
+        tagged = [p or t.tag in PROPER_TAGS for p, t in zip(proper, s.tokens, strict=True)]
+        return cls(s, s.tokens, single, proper, tagged)
+
+    def boundary(self, i: int) -> bool:
+        return _is_boundary(self.toks, i, self.single)
+
+
+# ---------------------------------------------------------------- walking left to a name's start
+
+
+def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
+    """Index of the first token of the name whose first head token is `j`."""
+    toks = v.toks
+    i = j
+    length = sum(len(t.text) for t in toks[j : j + 1])
+    specific = False  # the part already collected has a proper name in it
+    while i > 0:
+        tok = toks[i - 1]
+        t = tok.text
+        if t in CLOSE_BRACKETS:  # a bracket group: 甲骨文(山东)…, …(济南)基地
+            k = _matching_left(toks, i - 1, CLOSE_BRACKETS[t], 8)
+            if k is None:
+                break
+            group_len = toks[i - 1].end - toks[k].start
+            if length + group_len > MAX_NAME:
+                break
+            i, length = k, length + group_len
+            continue
+        if t in "”’\"'":  # a quote group: 国家“星火·链网”超级节点; not 南城“第一高”万科望岳中心
+            if specific:
+                break
+            k = _matching_left(toks, i - 1, CLOSE_QUOTES.get(t, t), 12)
+            if k is None:
+                break
+            group_len = toks[i - 1].end - toks[k].start
+            if length + group_len > MAX_NAME:
+                break
+            i, length, specific = k, length + group_len, True
+            continue
+        if t == "、" and head_type == "Strategy" and _short_enumeration(toks, i, length):
+            i -= 1  # 蓝天、碧水、净土保卫战: the head is shared by short parallel items
+            length += 1
+            continue
+        if t in forms.INNER_PUNCT:
+            if i - 2 >= 0 and not v.boundary(i - 2):
+                i -= 1
+                length += len(t)
+                continue
+            break
+        if v.boundary(i - 1):
+            break
+        if t in forms.INNER_WORDS and i < len(toks) and v.proper[i] and toks[i].text not in QUOTE_CHARS:
+            break  # a verb before a proper name acts on it: 服务|比亚迪项目, 支持|中国重卡
+        if length + len(t) > MAX_NAME:
+            break
+        i -= 1
+        length += len(t)
+        specific = specific or v.proper[i]
+    # a name does not start with a quantity, a connector or a word that opens a clause
+    while i < j and (
+        toks[i].text in forms.BAD_FIRST_WORDS
+        or _is_numeric(toks[i].text)
+        or toks[i].text in forms.INNER_PUNCT
+        or toks[i].text in CLOSE_BRACKETS
+        or toks[i].text == "、"
+    ):
+        i += 1
+    return i
+
+
+def _short_enumeration(toks: tuple[Token, ...], comma: int, collected: int) -> bool:
+    """`、` joins items of at most four characters (蓝天、碧水、净土…)."""
+    if collected - 3 > 4:  # the item already collected (head excluded) is short
+        return False
+    k = comma - 1
+    item = 0
+    while k >= 0 and toks[k].text not in forms.PUNCT:
+        item += len(toks[k].text)
+        k -= 1
+    return 1 <= item <= 4
+
+
+def _matching_left(tokens: tuple[Token, ...], close_index: int, opener: str, limit: int) -> int | None:
+    for k in range(close_index - 1, max(-1, close_index - limit - 1), -1):
+        t = tokens[k].text
+        if t == opener:
+            return k
+        if t in "。；;，,：:!?！？" or t.isspace():
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- recognisers
+
+# Right after these a name is a title or a category, not a thing (获评“全国夜经济示范街”, 等11个…项目).
+_DESIGNATION_BEFORE = re.compile(
+    r"(?:成为|获评|评为|被评为|入选|荣获|获批|确定为|列为|命名为|认定为|授予|首家|首个|首批)[“‘\"]?$"
+)
+_CLASS_PHRASE_BEFORE = re.compile(
+    r"等(?:[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批类]|一批|一系列|多家|多个|多项)?$"
+)
+_COUNT_AFTER = re.compile(r"^(?:[0-9一二三四五六七八九十百千两几多数余]+[个家项处座所条户亩平方米万]|等)")
+
+
+def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
+    """Names that end in a head word: …项目, …有限公司, …战略, …新区."""
+    out: list[Candidate] = []
+    text = doc.text
+    toks = v.toks
+    s = v.s
+    for j, tok in enumerate(toks):
+        window = text[max(s.start, tok.end - 10) : tok.end]
+        m = forms.HEAD_RE.search(window)
+        if not m:
+            continue
+        head = m.group(0)
+        head_start = tok.end - len(head)
+        h = j  # first token of the head (heads may span tokens: 体育|中心)
+        while h > 0 and toks[h].start > head_start:
+            h -= 1
+        if toks[h].start > head_start or head_start < s.start:
+            continue
+        head_type = forms.HEAD_TYPE[head]
+        if j + 1 < len(toks) and _continues_word(toks[j], toks[j + 1], head_type):
+            continue
+        start_index = h if toks[h].start < head_start else _walk_left(v, h, head_type)
+        if start_index == h and toks[h].start >= head_start:
+            continue  # nothing in front of the head
+        start_index = _strip_place_prefix(toks, start_index, h, head_type)
+        start = toks[start_index].start
+        name = normalize_name(text[start : tok.end])
+        if _DESIGNATION_BEFORE.search(text[max(s.start, start - 6) : start]) and head_type in (
+            "Strategy",
+            "Project",
+        ):
+            continue
+        if _CLASS_PHRASE_BEFORE.search(text[max(s.start, start - 6) : start]):
+            continue
+        if _COUNT_AFTER.match(text[tok.end : tok.end + 6]) and head in forms.WEAK_HEADS | {
+            "公园",
+            "基地",
+            "学校",
+        }:
+            continue
+        if not _acceptable(name, head, v, start, head_start):
+            continue
+        if head_type == "District" and not _place_like(v, start_index, h):
+            continue
+        end_index = _bracket_after(toks, j)
+        if end_index != j:
+            name = normalize_name(text[start : toks[end_index].end])
+        tok = toks[end_index]
+        out.append(
+            Candidate(
+                start,
+                tok.end,
+                head_type,
+                "headed",
+                2.0 + 0.05 * len(name),
+                name,
+                nested_ok=head_type == "Organization",
+            )
+        )
+    return out
+
+
+def _place_like(v: _SentenceView, i: int, h: int) -> bool:
+    """A district's name starts with a place (济南…起步区, 青岛西海岸新区) or is an unknown proper name (孙耿街道)."""
+    k = knowledge()
+    if i >= h:
+        return False
+    if k.division(v.toks[i].text) is not None:
+        return True
+    return all(v.proper[x] for x in range(i, h))
+
+
+def _bracket_after(toks: tuple[Token, ...], j: int) -> int:
+    """A short bracket right after a name belongs to it: 山东新金融产业园(二期), …行动方案(纲要)."""
+    if j + 2 < len(toks) and toks[j + 1].text in OPEN_BRACKETS:
+        close = OPEN_BRACKETS[toks[j + 1].text]
+        for k in range(j + 2, min(len(toks), j + 6)):
+            if toks[k].text == close:
+                inner = "".join(t.text for t in toks[j + 2 : k])
+                if 1 <= len(inner) <= 6 and not re.search(r"[，,。；;、]", inner):
+                    return k
+                break
+    return j
+
+
+def _continues_word(tok: Token, nxt: Token, head_type: str) -> bool:
+    """The head is not the end of the name when the next token glues to it (中心城区, 项目化, 战略合作)."""
+    if nxt.text in {"区", "城区", "路", "街", "大道", "城", "化", "制", "式", "型", "性", "级", "内", "外"}:
+        return tok.text not in {"新区", "起步区"}
+    return head_type == "Strategy" and nxt.text in {
+        "合作",
+        "性",
+        "意义",
+        "机遇",
+        "高度",
+        "定位",
+        "新兴产业",
+        "支撑",
+    }
+
+
+def _strip_place_prefix(toks, start_index: int, h: int, head_type: str) -> int:
+    """起步区比亚迪新能源整车项目 -> 比亚迪新能源整车项目: a county-level district in front of a project's
+    name says where it is and is not part of the name (a city or province is: 济南宾馆, 山东大学)."""
+    if head_type != "Project":
+        return start_index
+    k = knowledge()
+    i = start_index
+    while i < h:
+        t = toks[i].text
+        d = k.division(t)
+        is_district = (d is not None and d.level in ("county", "new-area")) or t in (
+            "起步区",
+            "新区",
+            "开发区",
+            "高新区",
+        )
+        if not is_district or len("".join(x.text for x in toks[i + 1 : h])) < 2:
+            break
+        i += 1
+    return i
+
+
+_GENERIC_MODIFIERS = frozenset(
+    [
+        "重点",
+        "重大",
+        "优质",
+        "一批",
+        "产业",
+        "招商",
+        "签约",
+        "在建",
+        "新建",
+        "技改",
+        "民生",
+        "基础",
+        "配套",
+        "高端",
+        "高品质",
+        "省级",
+        "市级",
+        "区级",
+        "国家级",
+        "省市",
+        "示范性",
+        "标志性",
+        "地标性",
+        "龙头",
+        "引领型",
+        "现代化",
+        "专业",
+        "综合",
+        "特色",
+        "新型",
+        "新兴",
+        "战略性",
+        "大型",
+        "小型",
+        "各类",
+        "相关",
+        "主要",
+        "其他",
+        "该",
+        "本",
+        "此",
+        "这",
+        "那",
+        "各",
+        "多",
+        "大",
+        "小",
+        "新",
+        "好",
+        "首",
+        "总",
+        "全",
+        "区域",
+        "城市",
+        "中心",
+        "国际",
+        "国内",
+        "全国",
+        "全省",
+        "全市",
+        "全区",
+        "工业",
+        "商业",
+        "金融",
+        "重要",
+        "核心",
+        "主要",
+        "骨干",
+        "领军",
+        "世界",
+        "高水平",
+        "高标准",
+        "一流",
+        "优秀",
+        "先进",
+        "典型",
+        "试点",
+        "示范",
+        "发展",
+        "建设",
+    ]
+)
+
+
+def _acceptable(name: str, head: str, v: _SentenceView, start: int, head_start: int) -> bool:
+    if len(name) <= len(head) or len(name) > MAX_NAME + 4:
+        return False
+    k = knowledge()
+    if name in k.generic:
+        return False
+    mod = [
+        (t, p)
+        for t, p in zip(v.toks, v.tagged_proper, strict=True)
+        if start <= t.start and t.end <= head_start
+    ]
+    words = [t.text for t, _ in mod if t.text not in QUOTE_CHARS]
+    if not words:
+        return len(name) - len(head) >= 2 and head not in forms.WEAK_HEADS
+    if all(w in _GENERIC_MODIFIERS or _is_numeric(w) or w in forms.PUNCT for w in words):
+        return False
+    if any(p for _, p in mod) or any(ch in name for ch in QUOTE_CHARS + "()（）"):
+        return True
+    content = [w for w in words if w not in _GENERIC_MODIFIERS]
+    descriptive = len(content) >= 2 and sum(len(w) for w in content) >= 4
+    if head in forms.WEAK_HEADS:
+        return descriptive
+    return descriptive or sum(len(w) for w in content) >= 2
+
+
+def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
+    """Quoted slogans: “三区”战略, “经纬人才”系列工程, “东强、西兴、南美、北起、中优”城市发展新格局, “一带一城”."""
+    out: list[Candidate] = []
+    text = doc.text
+    toks = v.toks
+    n = len(toks)
+    i = 0
+    while i < n:
+        t = toks[i].text
+        if t not in OPEN_QUOTES:
+            i += 1
+            continue
+        q_open = i
+        close = OPEN_QUOTES[t]
+        q_close = next((k for k in range(i + 1, min(n, i + 24)) if toks[k].text == close), None)
+        if q_close is None or q_close == i + 1:
+            i += 1
+            continue
+        i = q_close + 1
+        content = text[toks[q_open].end : toks[q_close].start]
+        if len(content) > 30 or re.search(r"[。；;!?！？,，:：]", content):
+            continue
+        c = normalize_name(content)
+        if not c or c in knowledge().generic:
+            continue
+        if _DESIGNATION_BEFORE.search(text[max(v.s.start, toks[q_open].start - 6) : toks[q_open].end]):
+            continue
+        cand = _quoted_with_head(doc, v, q_open, q_close, c)
+        if cand:
+            out.append(cand)
+            continue
+        if _is_slogan(c, text, toks[q_open].start, toks[q_close].end):
+            head = forms.head_of(c)
+            if head and forms.HEAD_TYPE[head] != "Strategy":
+                continue
+            out.append(Candidate(toks[q_open].start, toks[q_close].end, "Strategy", "quoted", 3.0, c))
+    return out
+
+
+def _quoted_with_head(
+    doc: Document, v: _SentenceView, q_open: int, q_close: int, content: str
+) -> Candidate | None:
+    """A quote followed, within a few words, by a strategy's defining word."""
+    text = doc.text
+    toks = v.toks
+    end_index = None
+    for k in range(q_close + 1, min(len(toks), q_close + 6)):
+        tok = toks[k]
+        joined = text[toks[q_close].end : tok.end]
+        if any(joined.endswith(h) for h in forms.QUOTE_HEADS) and not (
+            k + 1 < len(toks) and _continues_word(tok, toks[k + 1], "Strategy")
+        ):
+            end_index = k  # keep going: the longest defining phrase within reach wins (行动 -> 行动计划)
+            continue
+        if v.boundary(k) or tok.text in QUOTE_CHARS:
+            break
+    if end_index is None:
+        # “十强”产业, “3+2”重点产业: a numbered slogan directly followed by 产业
+        if (
+            q_close + 1 < len(toks)
+            and toks[q_close + 1].text == "产业"
+            and forms.SLOGAN_NUMBERED.match(content)
+            or (
+                q_close + 1 < len(toks)
+                and toks[q_close + 1].text == "产业"
+                and re.fullmatch(r"[0-9+]+", content)
+            )
+        ):
+            end_index = q_close + 1
+        else:
+            return None
+    tail = text[toks[q_close].end : toks[end_index].end]
+    if tail in ("建设", "创建"):
+        # “魅力品质之城”建设, “品质市中”建设: the slogan is the name; with the word it is an alias
+        return Candidate(
+            toks[q_open].start,
+            toks[end_index].end,
+            "Strategy",
+            "quoted+head",
+            3.2,
+            content,
+            (content + tail,),
+        )
+    return Candidate(
+        toks[q_open].start, toks[end_index].end, "Strategy", "quoted+head", 3.5, content + tail, (content,)
+    )
+
+
+def _is_slogan(c: str, text: str, start: int, end: int) -> bool:
+    if forms.SLOGAN_NUMBERED.match(c) and len(c) >= 2:
+        return not c.endswith(("个", "项", "次", "年", "天", "名", "人", "委", "会"))
+    if c.endswith(("之城", "战略", "工程", "行动", "计划", "攻势")) and len(c) >= 4:
+        return True
+    if forms.SLOGAN_ENUM.match(c):
+        before = text[max(0, start - 6) : start]
+        after = text[end : end + 6]
+        if any(before.endswith(v) for v in forms.SLOGAN_VERBS):
+            return True
+        if re.match(
+            r"^(?:的)?(?:城市发展新格局|发展新格局|新格局|格局|城市格局|战略|的目标|目标|建设|布局)", after
+        ):
+            return True
+    return False
+
+
+def titled(doc: Document, v: _SentenceView) -> list[Candidate]:
+    """Policy documents in 《》: 《中央活力区战略实施行动方案》."""
+    out = []
+    s = v.s
+    for m in re.finditer(r"《([^《》\n]{4,60})》", doc.text[s.start : s.end]):
+        name = normalize_name(m.group(1))
+        if re.search(r"(?:方案|规划|计划|措施|纲要|政策|行动|意见|办法|战略)(?:\(.*\))?$", name):
+            a = s.start + m.start()
+            out.append(Candidate(a, s.start + m.end(), "Strategy", "titled", 4.0, name))
+    return out
+
+
+def listed(doc: Document, v: _SentenceView) -> list[Candidate]:
+    """Items of an enumeration typed by its class noun: 比亚迪、国电投等龙头企业."""
+    out: list[Candidate] = []
+    s = v.s
+    seg = doc.text[s.start : s.end]
+    for m in forms.CLASS_NOUN_RE.finditer(seg):
+        typ = forms.CLASS_NOUN_TYPE[m.group(1)]
+        out.extend(_items_before(doc, v, s.start + m.start(), typ, "listed"))
+    return out
+
+
+def siblings(doc: Document, v: _SentenceView, found: list[Candidate]) -> list[Candidate]:
+    """Items listed with a recognised name take its type: 中山公园、经四小纬二、万紫巷项目 (all projects)."""
+    out: list[Candidate] = []
+    text = doc.text
+    for c in found:
+        if c.rule not in ("headed", "known") or c.type == "District":
+            continue
+        before = text[max(v.s.start, c.start - 1) : c.start]
+        after = text[c.end : c.end + 1]
+        if before == "、" or after == "、":
+            end = c.end
+            # extend the list to its last item when it continues after this one
+            while text[end : end + 1] == "、":
+                nxt = next((x for x in found if x.start == end + 1), None)
+                if nxt is None:
+                    break
+                end = nxt.end
+            out.extend(_items_before(doc, v, end, c.type, "sibling", score=1.5))
+    return out
+
+
+def _items_before(
+    doc: Document, v: _SentenceView, end: int, typ: str, rule: str, score: float = 2.5
+) -> list[Candidate]:
+    """Split the enumeration that ends at `end` into items (、 and a final 和/及/以及)."""
+    text = doc.text
+    s = v.s
+    clause_start = s.start
+    for m in re.finditer(r"[,，;；:：。!?！？ ]", text[s.start : end]):
+        clause_start = s.start + m.end()
+    segment = text[clause_start:end]
+    parts: list[tuple[int, int]] = []
+    pos = clause_start
+    for m in re.finditer(r"、", segment):
+        parts.append((pos, clause_start + m.start()))
+        pos = clause_start + m.end()
+    parts.append((pos, end))
+    a, b = parts[-1]
+    mm = re.search(r"(以及|和|及)", text[a:b])
+    if mm and mm.start() >= 2 and (b - a) - mm.end() >= 2:
+        parts[-1] = (a, a + mm.start())
+        parts.append((a + mm.end(), b))
+    toks = v.toks
+    out = []
+    for n, (a, b) in enumerate(parts):
+        if b - a < 2:
+            continue
+        if n == 0:  # the first item starts after the verb that opens the list
+            idx = [i for i, t in enumerate(toks) if a <= t.start and t.end <= b]
+            if not idx:
+                continue
+            first = max(_walk_left(v, idx[-1]), idx[0])
+            if first == idx[-1] and v.boundary(idx[-1]):
+                continue
+            a = toks[first].start
+        name = normalize_name(text[a:b])
+        if not _item_ok(name, v, a, b):
+            continue
+        out.append(
+            Candidate(a, b, typ, rule, score + 0.01 * len(name), name, nested_ok=typ == "Organization")
+        )
+    return out
+
+
+def _item_ok(name: str, v: _SentenceView, a: int, b: int) -> bool:
+    """An item of a typed enumeration is a name unless it is generic: made only of common words."""
+    if not (2 <= len(name) <= 30) or name in knowledge().generic:
+        return False
+    inner = [i for i, t in enumerate(v.toks) if a <= t.start and t.end <= b]
+    for i in inner:
+        t = v.toks[i].text
+        if (
+            t in forms.BOUNDARY_WORDS
+            or (len(t) == 1 and t in forms.BOUNDARY_CHARS)
+            or (t in forms.PUNCT and t not in forms.INNER_PUNCT and t not in QUOTE_CHARS + "()（）")
+        ):
+            return False
+    if any(v.tagged_proper[i] for i in inner):
+        return True
+    head = forms.head_of(name)
+    return (
+        bool(head)
+        and len(name) - len(head) >= 2
+        and not all(v.toks[i].text in _GENERIC_MODIFIERS or v.toks[i].text == head for i in inner)
+    )
+
+
+def known(doc: Document, v: _SentenceView) -> list[Candidate]:
+    """Divisions, well-known organizations and named national strategies."""
+    k = knowledge()
+    out = []
+    toks = v.toks
+    for i, tok in enumerate(toks):
+        t = tok.text
+        if len(t) < 2:
+            continue
+        d = k.division(t)
+        if d is not None:
+            nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+            if nxt.startswith(("委", "市委", "区委", "县委", "省委", "路", "街", "大街", "大道")):
+                continue  # 济南市委: a party committee; 经十路: a street
+            out.append(Candidate(tok.start, tok.end, "District", "known", 2.2, t))
+        elif t in k.organizations:
+            out.append(Candidate(tok.start, tok.end, "Organization", "known", 2.4, t, nested_ok=True))
+        elif t in k.strategies:
+            out.append(Candidate(tok.start, tok.end, "Strategy", "known", 2.4, t))
+    seg = doc.text[v.s.start : v.s.end]
+    for name in k.strategies:  # names longer than one dictionary word
+        if len(name) >= 6 and name in seg:
+            a = v.s.start + seg.index(name)
+            out.append(Candidate(a, a + len(name), "Strategy", "known", 2.6, name))
+    return out
+
+
+def inside_names(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """Organizations named inside a project's name: <org>(山东|北方|区域…)总部, <英文名>总部."""
+    out = []
+    regions = "|".join(map(re.escape, forms.REGION_WORDS))
+    for c in cands:
+        if c.type != "Project":
+            continue
+        m = re.match(rf"^(.{{2,12}}?)(?:{regions})*总部$", c.name)
+        if not m:
+            continue
+        org = m.group(1)
+        if knowledge().division(org) or org in forms.REGION_WORDS:
+            continue
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", org) or len(org) >= 3:
+            a = doc.text.find(org, c.start, c.end)
+            if a >= 0:
+                out.append(Candidate(a, a + len(org), "Organization", "inside", 2.3, org, nested_ok=True))
+    return out
+
+
+# ---------------------------------------------------------------- choosing among candidates
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """Best-first: a candidate is kept unless it crosses a kept one; inside a kept one it is kept only when it
+    is an organization in a project's (or another organization's) name."""
+    kept: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
+        ok = True
+        for k in kept:
+            if c.end <= k.start or k.end <= c.start:
+                continue
+            if k.start <= c.start and c.end <= k.end:  # c inside k
+                if (c.start, c.end) == (k.start, k.end) or not (
+                    c.nested_ok and c.type == "Organization" and k.type in ("Project", "Organization")
+                ):
+                    ok = False
+            elif c.start <= k.start and k.end <= c.end:  # k inside c: c is longer but scored lower
+                if not (k.nested_ok and k.type == "Organization" and c.type in ("Project", "Organization")):
+                    ok = False
+            else:
+                ok = False  # crossing
+            if not ok:
+                break
+        if ok:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    cands = candidates(doc)
+    return [Mention(c.start, c.end, doc.text[c.start : c.end], c.type, c.rule, c.name) for c in select(cands)]
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    cands: list[Candidate] = []
+    for s in doc.sentences:
+        if not s.tokens:
+            continue
+        v = _SentenceView.of(s)
+        found = headed(doc, v)
+        found += quoted(doc, v)
+        found += titled(doc, v)
+        found += known(doc, v)
+        found += listed(doc, v)
+        found += siblings(doc, v, found)
+        cands += found
+    cands += inside_names(doc, cands)
+    return cands

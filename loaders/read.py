@@ -1,0 +1,146 @@
+"""Stage 1: a report file -> `Report` (bytes decoded with the encoding detected, not assumed)."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+from kgerrors import InputError
+from loaders.records import Report
+
+MAX_BYTES = 32 * 1024 * 1024  # larger files are refused: reports are articles, not archives
+
+# Signatures of binary formats people rename to .txt, with a name for the message.
+_MAGIC = (
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP/Office"),
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\xd0\xcf\x11\xe0", "OLE/Word"),
+    (b"Rar!", "RAR"),
+    (b"7z\xbc\xaf", "7z"),
+)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Encodings a Chinese report comes in, tried in this order when the bytes are not UTF-8.
+_CANDIDATES = ["gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
+
+
+def read(path: str | Path) -> Report:
+    """Read and decode one report file; raise `InputError` with a one-line reason when it cannot be."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a directory, not a report file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{p}: {size / 2**20:.0f} MB is larger than the {MAX_BYTES // 2**20} MB a report may have"
+            )
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    text, encoding = decode(data, str(p))
+    return Report(
+        doc_id=p.name,
+        path=str(p),
+        raw=text,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def decode(data: bytes, name: str = "input") -> tuple[str, str]:
+    """Bytes -> (text, encoding name). BOM first, then strict UTF-8, then detection."""
+    if not data.strip():
+        raise InputError(f"{name}: empty file")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data[len(bom) :].decode(enc), name), enc
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{name}: starts with a {enc} byte-order mark but is not valid {enc}"
+                ) from None
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{name}: binary file ({kind}), not a text report")
+    if data.count(0) > len(data) // 100:  # UTF-16 without a byte-order mark, or a binary file
+        for enc in _utf16_order(data):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _printable_share(text[:20000]) > 0.95:
+                return _checked(text, name), enc
+        raise InputError(f"{name}: binary file (NUL bytes), not a text report")
+    controls = sum(1 for b in data[:65536] if b < 32 and b not in (9, 10, 12, 13)) + data[:65536].count(127)
+    if controls > min(len(data), 65536) * 0.02:
+        raise InputError(f"{name}: binary file (control bytes), not a text report")
+    try:
+        return _checked(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _detect(data, name)
+
+
+def _utf16_order(data: bytes) -> list[str]:
+    """Little- or big-endian first, by which half of the byte pairs holds more NULs (ASCII) or
+    more bytes of the CJK block's high half (0x4E-0x9F)."""
+    sample = data[: 8192 - 8192 % 2]
+    even, odd = sample[0::2], sample[1::2]
+    le_votes = odd.count(0) + sum(1 for b in odd if 0x4E <= b <= 0x9F)
+    be_votes = even.count(0) + sum(1 for b in even if 0x4E <= b <= 0x9F)
+    return ["utf-16-le", "utf-16-be"] if le_votes >= be_votes else ["utf-16-be", "utf-16-le"]
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_CANDIDATES).best()
+    if best is None or best.encoding is None:
+        best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{name}: cannot tell the text encoding (not UTF-8, GB18030, Big5 or UTF-16)")
+    text = str(best)
+    if _cjk_share(text) < 0.05 and _printable_share(text) < 0.9:
+        raise InputError(f"{name}: undecodable bytes (no encoding gives readable text)")
+    return _checked(text, name), best.encoding
+
+
+def _checked(text: str, name: str) -> str:
+    """Refuse text that decoded but is mostly control characters (a binary file in disguise)."""
+    sample = text[:20000]
+    if sample and _printable_share(sample) < 0.85:
+        raise InputError(f"{name}: binary content (mostly control characters), not a text report")
+    if not text.strip():
+        raise InputError(f"{name}: empty file")
+    return text
+
+
+def _printable_share(text: str) -> float:
+    if not text:
+        return 1.0
+    bad = sum(
+        1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or ord(ch) >= 0xFFF0 or ch == "\ufffd"
+    )
+    return 1 - bad / len(text)
+
+
+def _cjk_share(text: str) -> float:
+    if not text:
+        return 0.0
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") / len(text)
