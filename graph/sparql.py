@@ -1,0 +1,134 @@
+"""Running SPARQL for users: query text or `@file.rq`, results as a table or a standard format.
+
+`json` is SPARQL 1.1 Query Results JSON, `csv`/`tsv` the SPARQL 1.1 CSV/TSV results formats;
+CONSTRUCT and DESCRIBE results are written as Turtle.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph.store import PREFIXES, GraphStore, QueryResult
+from kgerrors import QueryError
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def query_text(arg: str) -> str:
+    """The query itself, or the contents of the file named after `@`."""
+    if arg.startswith("@"):
+        path = Path(arg[1:])
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise QueryError(f"{path}: no such query file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"{path}: cannot read the query file ({exc})") from None
+    else:
+        text = arg
+    if not text.strip():
+        raise QueryError("empty query")
+    return text
+
+
+def run(store: GraphStore, arg: str) -> QueryResult:
+    return store.query(query_text(arg))
+
+
+# ---------------------------------------------------------------- writers
+
+
+def to_json(res: QueryResult) -> str:
+    if res.kind == "ask":
+        return json.dumps({"head": {}, "boolean": bool(res.boolean)}, ensure_ascii=False, indent=1)
+    if res.kind == "graph":
+        raise QueryError("CONSTRUCT/DESCRIBE results are RDF: use --format table (Turtle) or kg export")
+    bindings = []
+    for row in res.rows:
+        b = {}
+        for var, term in zip(res.vars, row, strict=True):
+            if term is not None:
+                b[var] = _json_term(term)
+        bindings.append(b)
+    return json.dumps(
+        {"head": {"vars": res.vars}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
+    )
+
+
+def _json_term(t: Node) -> dict:
+    if isinstance(t, URIRef):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, BNode):
+        return {"type": "bnode", "value": str(t)}
+    assert isinstance(t, Literal)
+    d = {"type": "literal", "value": str(t)}
+    if t.language:
+        d["xml:lang"] = t.language
+    elif t.datatype:
+        d["datatype"] = str(t.datatype)
+    return d
+
+
+def to_csv(res: QueryResult) -> str:
+    """SPARQL 1.1 CSV: plain values, IRIs bare, blank nodes as _:b."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    if res.kind == "ask":
+        w.writerow(["boolean"])
+        w.writerow(["true" if res.boolean else "false"])
+        return buf.getvalue()
+    _select_only(res)
+    w.writerow(res.vars)
+    for row in res.rows:
+        w.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+    return buf.getvalue()
+
+
+def to_tsv(res: QueryResult) -> str:
+    """SPARQL 1.1 TSV: terms in Turtle syntax, ?vars in the header."""
+    if res.kind == "ask":
+        return "?boolean\n" + ("true" if res.boolean else "false") + "\n"
+    _select_only(res)
+    lines = ["\t".join("?" + v for v in res.vars)]
+    for row in res.rows:
+        lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def _tsv_term(t: Node) -> str:
+    if isinstance(t, Literal) and t.datatype is None and not t.language:
+        return Literal(str(t)).n3()
+    return t.n3()
+
+
+def to_turtle(res: QueryResult) -> str:
+    g = Graph()
+    for k, v in PREFIXES.items():
+        g.bind(k, v)
+    for t in res.triples:
+        g.add(t)
+    return g.serialize(format="turtle")
+
+
+def _select_only(res: QueryResult) -> None:
+    if res.kind != "select":
+        raise QueryError("CONSTRUCT/DESCRIBE results are RDF: use --format table (Turtle) or kg export")
+
+
+def short(term: Node | None) -> str:
+    """A compact rendering for tables: prefixed IRIs, plain literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        s = str(term)
+        for prefix, ns in PREFIXES.items():
+            if s.startswith(ns):
+                return f"{prefix}:{s[len(ns) :]}"
+        return s
+    return str(term)
