@@ -1,0 +1,1 @@
+"""The interactive HTML network of the entity graph."""
