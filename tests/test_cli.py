@@ -1,0 +1,103 @@
+"""The `kg` command end to end on the seeds (typer's CliRunner, in process)."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import app
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+runner = CliRunner()
+
+
+def kg(*args):
+    return runner.invoke(app, list(map(str, args)))
+
+
+def test_build_prints_a_summary(tmp_path):
+    r = kg("build", SEEDS, "--store", tmp_path / "st")
+    assert r.exit_code == 0, r.output
+    assert "reports: 5" in r.output
+    for t in ("District", "Strategy", "Project", "Organization"):
+        assert re.search(rf"{t} [1-9]", r.output)
+
+
+def test_query_table_and_json(seed_store):
+    r = kg(
+        "query",
+        "SELECT ?l WHERE { ?e a kg:District ; rdfs:label ?l } ORDER BY ?l",
+        "--store",
+        seed_store,
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    labels = [b["l"]["value"] for b in data["results"]["bindings"]]
+    assert "市中区" in labels and "历下区" in labels
+    r = kg("query", 'ASK { ?e rdfs:label "比亚迪新能源整车项目"@zh }', "--store", seed_store)
+    assert r.stdout.strip() == "true"
+
+
+def test_query_from_file(seed_store, tmp_path):
+    q = tmp_path / "q.rq"
+    q.write_text("SELECT (COUNT(?e) AS ?n) WHERE { ?e a kg:Project }", encoding="utf-8")
+    r = kg("query", f"@{q}", "--store", seed_store, "--format", "csv")
+    assert r.exit_code == 0 and int(r.stdout.splitlines()[1]) > 20
+
+
+def test_neighbors(seed_store):
+    r = kg("neighbors", "比亚迪", "--store", seed_store, "--format", "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert any(n["label"] == "比亚迪新能源整车项目" for n in data["neighbors"])
+
+
+def test_export_and_viz(seed_store, tmp_path):
+    for fmt in ("ttl", "nt", "trig", "nq"):
+        out = tmp_path / f"g.{fmt}"
+        r = kg("export", "--format", fmt, "--out", out, "--store", seed_store)
+        assert r.exit_code == 0, r.output
+        from rdflib import Dataset
+
+        d = Dataset()
+        d.parse(out, format={"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads"}[fmt])
+        assert len(d) > 1000 or sum(len(g) for g in d.graphs()) > 1000
+    html = tmp_path / "g.html"
+    r = kg("viz", "--out", html, "--store", seed_store)
+    assert r.exit_code == 0 and html.read_text(encoding="utf-8").count("<script") >= 1
+
+
+def test_stats(seed_store):
+    r = kg("stats", "--store", seed_store)
+    assert r.exit_code == 0 and "市中区" in r.stdout and "hasStrategy" in r.stdout
+
+
+def test_eval_on_seed_gold():
+    r = kg("eval", "--gold", FIXTURES / "seeds_gold.jsonl", SEEDS)
+    assert r.exit_code == 0, r.output
+    m = re.search(r"entity_f1=([0-9.]+) relation_f1=([0-9.]+)", r.stdout)
+    assert m and float(m.group(1)) > 0.5 and float(m.group(2)) > 0.3
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "/nonexistent/reports"], "no such file"),
+        (["query", "SELEC ?x"], "malformed"),
+        (["neighbors", "中泰证劵"], "中泰证券"),
+        (["export", "--format", "xyz", "--out", "/tmp/x.out"], "unknown export format"),
+    ],
+)
+def test_bad_input_gets_one_line_and_a_nonzero_exit(seed_store, args, message):
+    cmd = [sys.executable, str(ROOT / "kg.py"), *args]
+    if args[0] != "build":
+        cmd += ["--store", str(seed_store)]
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode != 0
+    assert message in p.stderr
+    assert "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
