@@ -239,7 +239,7 @@ def tokenizer():
     tok.initialize()
     k = knowledge()
     for name in list(k.divisions) + list(k.organizations) + list(k.strategies):
-        if 2 <= len(name) <= 12 and name not in tok.FREQ:
+        if 2 <= len(name) <= 12 and tok.FREQ.get(name, 0) == 0:  # prefixes of words sit in FREQ with 0
             tok.add_word(name, freq=2000)
     for w in _FORM_WORDS:
         if tok.FREQ.get(w, 0) < 1000:
@@ -259,6 +259,8 @@ def word_tags() -> dict[str, str]:
             parts = line.decode("utf-8").split()
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
+    for w in (*_FORM_WORDS, *forms.HEAD_TYPE):
+        tags.setdefault(w, "n")
     k = knowledge()
     for name in k.divisions:
         tags[name] = "ns"

@@ -144,6 +144,7 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
     toks = v.toks
     i = j
     length = sum(len(t.text) for t in toks[j : j + 1])
+    item_chars = 0  # characters of the current enumeration item, head excluded
     specific = False  # the part already collected has a proper name in it
     while i > 0:
         tok = toks[i - 1]
@@ -158,7 +159,7 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
             i, length = k, length + group_len
             continue
         if t in "”’\"'":  # a quote group: 国家“星火·链网”超级节点; not 南城“第一高”万科望岳中心
-            if specific:
+            if specific or head_type == "Strategy":  # quoted strategies are the quote recogniser's
                 break
             k = _matching_left(toks, i - 1, CLOSE_QUOTES.get(t, t), 12)
             if k is None:
@@ -168,9 +169,10 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
                 break
             i, length, specific = k, length + group_len, True
             continue
-        if t == "、" and head_type == "Strategy" and _short_enumeration(toks, i, length):
+        if t == "、" and head_type == "Strategy" and _short_enumeration(toks, i, item_chars):
             i -= 1  # 蓝天、碧水、净土保卫战: the head is shared by short parallel items
             length += 1
+            item_chars = 0
             continue
         if t in forms.INNER_PUNCT:
             if i - 2 >= 0 and not v.boundary(i - 2):
@@ -180,12 +182,13 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
             break
         if v.boundary(i - 1):
             break
-        if t in forms.INNER_WORDS and i < len(toks) and v.proper[i] and toks[i].text not in QUOTE_CHARS:
+        if tok.tag in ("v", "vn") and i < len(toks) and v.proper[i] and toks[i].text not in QUOTE_CHARS:
             break  # a verb before a proper name acts on it: 服务|比亚迪项目, 支持|中国重卡
         if length + len(t) > MAX_NAME:
             break
         i -= 1
         length += len(t)
+        item_chars += len(t)
         specific = specific or v.proper[i]
     # a name does not start with a quantity, a connector or a word that opens a clause
     while i < j and (
@@ -199,9 +202,9 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
     return i
 
 
-def _short_enumeration(toks: tuple[Token, ...], comma: int, collected: int) -> bool:
+def _short_enumeration(toks: tuple[Token, ...], comma: int, item_chars: int) -> bool:
     """`、` joins items of at most four characters (蓝天、碧水、净土…)."""
-    if collected - 3 > 4:  # the item already collected (head excluded) is short
+    if not 1 <= item_chars <= 4:  # the item already collected (head excluded) is short
         return False
     k = comma - 1
     item = 0
@@ -246,26 +249,24 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             continue
         head = m.group(0)
         head_start = tok.end - len(head)
-        h = j  # first token of the head (heads may span tokens: 体育|中心)
+        h = j  # the token the head starts in (heads may span tokens: 体育|中心, or sit inside one: 服务项目)
         while h > 0 and toks[h].start > head_start:
             h -= 1
         if toks[h].start > head_start or head_start < s.start:
             continue
         head_type = forms.HEAD_TYPE[head]
-        if j + 1 < len(toks) and _continues_word(toks[j], toks[j + 1], head_type):
+        if j + 1 < len(toks) and _continues_word(toks[j], toks[j + 1], head):
             continue
-        start_index = h if toks[h].start < head_start else _walk_left(v, h, head_type)
+        start_index = _walk_left(v, h, head_type)
         if start_index == h and toks[h].start >= head_start:
             continue  # nothing in front of the head
         start_index = _strip_place_prefix(toks, start_index, h, head_type)
-        start = toks[start_index].start
+        start = _strip_leading_verbs(text, toks[start_index].start, head_start)
         name = normalize_name(text[start : tok.end])
-        if _DESIGNATION_BEFORE.search(text[max(s.start, start - 6) : start]) and head_type in (
-            "Strategy",
-            "Project",
-        ):
+        before = text[max(s.start, start - 6) : start]
+        if _DESIGNATION_BEFORE.search(before) and head_type in ("Strategy", "Project"):
             continue
-        if _CLASS_PHRASE_BEFORE.search(text[max(s.start, start - 6) : start]):
+        if _CLASS_PHRASE_BEFORE.search(before):
             continue
         if _COUNT_AFTER.match(text[tok.end : tok.end + 6]) and head in forms.WEAK_HEADS | {
             "公园",
@@ -273,26 +274,65 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             "学校",
         }:
             continue
-        if not _acceptable(name, head, v, start, head_start):
+        words = _modifier_words(v, start, head_start)
+        if not _acceptable(name, head, head_type, words):
             continue
         if head_type == "District" and not _place_like(v, start_index, h):
             continue
         end_index = _bracket_after(toks, j)
+        aliases: tuple[str, ...] = ()
+        if (
+            head_type == "Strategy"
+            and end_index + 1 < len(toks)
+            and toks[end_index + 1].text in ("建设", "创建")
+        ):
+            aliases = (name,)  # 活力品质强区建设 / 活力品质强区
+            end_index += 1
         if end_index != j:
             name = normalize_name(text[start : toks[end_index].end])
-        tok = toks[end_index]
         out.append(
             Candidate(
                 start,
-                tok.end,
+                toks[end_index].end,
                 head_type,
                 "headed",
                 2.0 + 0.05 * len(name),
                 name,
+                aliases,
                 nested_ok=head_type == "Organization",
             )
         )
     return out
+
+
+def _modifier_words(v: _SentenceView, start: int, head_start: int) -> list[tuple[str, bool]]:
+    """The words of a name before its head, each with whether it looks like part of a proper name."""
+    words = []
+    for t, p in zip(v.toks, v.tagged_proper, strict=True):
+        if t.end <= start or t.start >= head_start or t.text in QUOTE_CHARS:
+            continue
+        if t.start >= start and t.end <= head_start:
+            words.append((t.text, p))
+        else:  # a token cut by the name's edge or its head (服|务项目): its part inside the modifier
+            part = t.text[max(0, start - t.start) : head_start - t.start]
+            if part:
+                words.append((part, False))
+    return words
+
+
+_LEADING_VERB = re.compile(
+    "^(?:" + "|".join(sorted((w for w in forms.BOUNDARY_WORDS if len(w) >= 2), key=len, reverse=True)) + ")"
+)
+
+
+def _strip_leading_verbs(text: str, start: int, head_start: int) -> int:
+    """A verb the segmenter glued to the name's first word (打好|干部队伍… as 打|好干部…) is not part of it."""
+    while start < head_start:
+        m = _LEADING_VERB.match(text, start, head_start)
+        if not m or head_start - m.end() < 2:
+            break
+        start = m.end()
+    return start
 
 
 def _place_like(v: _SentenceView, i: int, h: int) -> bool:
@@ -318,20 +358,19 @@ def _bracket_after(toks: tuple[Token, ...], j: int) -> int:
     return j
 
 
-def _continues_word(tok: Token, nxt: Token, head_type: str) -> bool:
+_GLUED_AFTER = frozenset(
+    {"区", "城区", "路", "街", "大道", "城", "化", "制", "式", "型", "性", "级", "内", "外"}
+)
+_AFTER_STRATEGY = frozenset(
+    {"合作", "性", "意义", "机遇", "机遇期", "高度", "定位", "新兴产业", "支撑", "布局", "部署"}
+)
+
+
+def _continues_word(tok: Token, nxt: Token, head: str) -> bool:
     """The head is not the end of the name when the next token glues to it (中心城区, 项目化, 战略合作)."""
-    if nxt.text in {"区", "城区", "路", "街", "大道", "城", "化", "制", "式", "型", "性", "级", "内", "外"}:
+    if nxt.text in _GLUED_AFTER:
         return tok.text not in {"新区", "起步区"}
-    return head_type == "Strategy" and nxt.text in {
-        "合作",
-        "性",
-        "意义",
-        "机遇",
-        "高度",
-        "定位",
-        "新兴产业",
-        "支撑",
-    }
+    return head == "战略" and nxt.text in _AFTER_STRATEGY
 
 
 def _strip_place_prefix(toks, start_index: int, h: int, head_type: str) -> int:
@@ -442,68 +481,165 @@ _GENERIC_MODIFIERS = frozenset(
 )
 
 
-def _acceptable(name: str, head: str, v: _SentenceView, start: int, head_start: int) -> bool:
+# Government bodies named by level alone: 省科技厅, 市发改委, 区政府.
+_GOV_HEADS = frozenset(
+    {
+        "科技厅",
+        "发改委",
+        "国资委",
+        "财政厅",
+        "商务厅",
+        "工信厅",
+        "管理局",
+        "公安局",
+        "税务局",
+        "监管局",
+        "卫健委",
+        "教育局",
+        "商务局",
+        "科技局",
+        "财政局",
+        "人民政府",
+        "政府",
+        "办公室",
+        "新闻办",
+    }
+)
+
+
+def _acceptable(name: str, head: str, head_type: str, words: list[tuple[str, bool]]) -> bool:
     if len(name) <= len(head) or len(name) > MAX_NAME + 4:
         return False
-    k = knowledge()
-    if name in k.generic:
+    if name in knowledge().generic:
         return False
-    mod = [
-        (t, p)
-        for t, p in zip(v.toks, v.tagged_proper, strict=True)
-        if start <= t.start and t.end <= head_start
-    ]
-    words = [t.text for t, _ in mod if t.text not in QUOTE_CHARS]
-    if not words:
+    texts = [w for w, _ in words]
+    if not texts:
         return len(name) - len(head) >= 2 and head not in forms.WEAK_HEADS
-    if all(w in _GENERIC_MODIFIERS or _is_numeric(w) or w in forms.PUNCT for w in words):
-        return False
-    if any(p for _, p in mod) or any(ch in name for ch in QUOTE_CHARS + "()（）"):
+    if head in _GOV_HEADS and "".join(texts) in ("省", "市", "区", "县", "国家"):
         return True
-    content = [w for w in words if w not in _GENERIC_MODIFIERS]
+    if all(w in _GENERIC_MODIFIERS or _is_numeric(w) or w in forms.PUNCT for w in texts):
+        return False
+    if any(p for _, p in words) or any(ch in name for ch in "()（）"):
+        return True
+    content = [w for w in texts if w not in _GENERIC_MODIFIERS]
     descriptive = len(content) >= 2 and sum(len(w) for w in content) >= 4
     if head in forms.WEAK_HEADS:
         return descriptive
     return descriptive or sum(len(w) for w in content) >= 2
 
 
-def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
-    """Quoted slogans: “三区”战略, “经纬人才”系列工程, “东强、西兴、南美、北起、中优”城市发展新格局, “一带一城”."""
-    out: list[Candidate] = []
-    text = doc.text
+def _quote_groups(v: _SentenceView, text: str) -> list[tuple[int, int, str]]:
+    """(open index, close index, content without quotes) of every quotation in the sentence."""
     toks = v.toks
-    n = len(toks)
+    out = []
     i = 0
-    while i < n:
+    while i < len(toks):
         t = toks[i].text
         if t not in OPEN_QUOTES:
             i += 1
             continue
-        q_open = i
         close = OPEN_QUOTES[t]
-        q_close = next((k for k in range(i + 1, min(n, i + 24)) if toks[k].text == close), None)
-        if q_close is None or q_close == i + 1:
+        j = next((k for k in range(i + 1, min(len(toks), i + 24)) if toks[k].text == close), None)
+        if j is None or j == i + 1:
             i += 1
             continue
-        i = q_close + 1
-        content = text[toks[q_open].end : toks[q_close].start]
-        if len(content) > 30 or re.search(r"[。；;!?！？,，:：]", content):
-            continue
-        c = normalize_name(content)
+        content = text[toks[i].end : toks[j].start]
+        if len(content) <= 30 and not re.search(r"[。；;!?！？,，:：]", content):
+            out.append((i, j, normalize_name(content)))
+        i = j + 1
+    return out
+
+
+_COLLECTIVE = re.compile(
+    rf"^[{forms.FIRST_NUMERAL}][大个项类种][\u4e00-\u9fff]{{1,4}}?(?:板块|工程|行动|战略|任务|体系|平台|领域|产业|方面)"
+)
+
+
+def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
+    """Quoted names and slogans: “三区”战略, “经纬人才”系列工程, “东强、西兴、南美、北起、中优”城市发展新格局,
+    “一带一城”, “推进…指挥部”, “大经济、…、大国资”六大板块, “明湖系”“丽山系”产业园区."""
+    out: list[Candidate] = []
+    text = doc.text
+    toks = v.toks
+    groups = _quote_groups(v, text)
+    for n, (q_open, q_close, c) in enumerate(groups):
         if not c or c in knowledge().generic:
             continue
         if _DESIGNATION_BEFORE.search(text[max(v.s.start, toks[q_open].start - 6) : toks[q_open].end]):
             continue
+        start, end = toks[q_open].start, toks[q_close].end
+        head = forms.head_of(c)
+        if head and forms.HEAD_TYPE[head] in ("Project", "Organization") and len(c) > len(head) + 1:
+            out.append(
+                Candidate(
+                    start,
+                    end,
+                    forms.HEAD_TYPE[head],
+                    "quoted-name",
+                    3.4,
+                    c,
+                    nested_ok=forms.HEAD_TYPE[head] == "Organization",
+                )
+            )
+            continue
+        after = text[end : min(v.s.end, end + 12)]
+        coll = _COLLECTIVE.match(after)
+        if coll and forms.SLOGAN_ENUM.match(c):
+            # “大经济、大建设…”六大板块: the collective is the name, the items its parts
+            out.append(Candidate(start, end + coll.end(), "Strategy", "collective", 3.6, coll.group(0), (c,)))
+            pos = toks[q_open].end
+            for part in re.split(r"[、,]", text[toks[q_open].end : toks[q_close].start]):
+                if part:
+                    out.append(
+                        Candidate(
+                            pos, pos + len(part), "Strategy", "collective-part", 3.7, normalize_name(part)
+                        )
+                    )
+                pos += len(part) + 1
+            continue
+        # “明湖系”“丽山系”产业园区: adjacent quotations share the words after the last one
+        follow = n + 1 < len(groups) and groups[n + 1][0] == q_close + 1
+        if follow:
+            last = n + 1
+            while last + 1 < len(groups) and groups[last + 1][0] == groups[last][1] + 1:
+                last += 1
+            shared = _tail_to_head(doc, v, groups[last][1])
+            if shared is not None:
+                tail_end, typ = shared
+                tail = text[toks[groups[last][1]].end : tail_end]
+                out.append(Candidate(start, end, typ, "quoted-shared", 3.3, c + normalize_name(tail), (c,)))
+                continue
         cand = _quoted_with_head(doc, v, q_open, q_close, c)
         if cand:
             out.append(cand)
             continue
-        if _is_slogan(c, text, toks[q_open].start, toks[q_close].end):
-            head = forms.head_of(c)
+        if _is_slogan(c, text, start, end):
             if head and forms.HEAD_TYPE[head] != "Strategy":
                 continue
-            out.append(Candidate(toks[q_open].start, toks[q_close].end, "Strategy", "quoted", 3.0, c))
+            out.append(Candidate(start, end, "Strategy", "quoted", 3.0, c))
     return out
+
+
+def _tail_to_head(doc: Document, v: _SentenceView, q_close: int) -> tuple[int, str] | None:
+    """Where the words after a quotation end in a head within a few tokens, and the head's type."""
+    toks = v.toks
+    for k in range(q_close + 1, min(len(toks), q_close + 5)):
+        if _hard_boundary(toks[k].text):
+            return None
+        joined = doc.text[toks[q_close].end : toks[k].end]
+        head = forms.head_of(joined)
+        if head:
+            return toks[k].end, forms.HEAD_TYPE[head]
+    return None
+
+
+def _hard_boundary(t: str) -> bool:
+    return (
+        t.isspace()
+        or (t in forms.PUNCT and t not in forms.INNER_PUNCT)
+        or t in forms.BOUNDARY_WORDS
+        or (len(t) == 1 and t in forms.BOUNDARY_CHARS)
+    )
 
 
 def _quoted_with_head(
@@ -517,24 +653,19 @@ def _quoted_with_head(
         tok = toks[k]
         joined = text[toks[q_close].end : tok.end]
         if any(joined.endswith(h) for h in forms.QUOTE_HEADS) and not (
-            k + 1 < len(toks) and _continues_word(tok, toks[k + 1], "Strategy")
+            k + 1 < len(toks) and _continues_word(tok, toks[k + 1], joined[-2:])
         ):
             end_index = k  # keep going: the longest defining phrase within reach wins (行动 -> 行动计划)
             continue
-        if v.boundary(k) or tok.text in QUOTE_CHARS:
+        other = forms.head_of(joined)
+        if other and forms.HEAD_TYPE[other] in ("Project", "Organization") and end_index is None:
+            return None  # “市中一网通”平台建设: a project's name, not a strategy's
+        if _hard_boundary(tok.text) or tok.text in QUOTE_CHARS:
             break
     if end_index is None:
         # “十强”产业, “3+2”重点产业: a numbered slogan directly followed by 产业
-        if (
-            q_close + 1 < len(toks)
-            and toks[q_close + 1].text == "产业"
-            and forms.SLOGAN_NUMBERED.match(content)
-            or (
-                q_close + 1 < len(toks)
-                and toks[q_close + 1].text == "产业"
-                and re.fullmatch(r"[0-9+]+", content)
-            )
-        ):
+        nxt = toks[q_close + 1].text if q_close + 1 < len(toks) else ""
+        if nxt == "产业" and (forms.SLOGAN_NUMBERED.match(content) or re.fullmatch(r"[0-9+]+", content)):
             end_index = q_close + 1
         else:
             return None
@@ -600,7 +731,7 @@ def siblings(doc: Document, v: _SentenceView, found: list[Candidate]) -> list[Ca
     out: list[Candidate] = []
     text = doc.text
     for c in found:
-        if c.rule not in ("headed", "known") or c.type == "District":
+        if c.rule not in ("headed", "known") or c.type not in ("Project", "Organization"):
             continue
         before = text[max(v.s.start, c.start - 1) : c.start]
         after = text[c.end : c.end + 1]
@@ -612,7 +743,10 @@ def siblings(doc: Document, v: _SentenceView, found: list[Candidate]) -> list[Ca
                 if nxt is None:
                     break
                 end = nxt.end
-            out.extend(_items_before(doc, v, end, c.type, "sibling", score=1.5))
+            for item in _items_before(doc, v, end, c.type, "sibling", score=1.5):
+                head = forms.head_of(item.name)
+                if head is None or forms.HEAD_TYPE[head] == c.type:
+                    out.append(item)
     return out
 
 
@@ -742,12 +876,10 @@ def select(cands: list[Candidate]) -> list[Candidate]:
             if c.end <= k.start or k.end <= c.start:
                 continue
             if k.start <= c.start and c.end <= k.end:  # c inside k
-                if (c.start, c.end) == (k.start, k.end) or not (
-                    c.nested_ok and c.type == "Organization" and k.type in ("Project", "Organization")
-                ):
+                if (c.start, c.end) == (k.start, k.end) or not _may_nest(c, k):
                     ok = False
             elif c.start <= k.start and k.end <= c.end:  # k inside c: c is longer but scored lower
-                if not (k.nested_ok and k.type == "Organization" and c.type in ("Project", "Organization")):
+                if not _may_nest(k, c):
                     ok = False
             else:
                 ok = False  # crossing
@@ -756,6 +888,14 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         if ok:
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)
+
+
+def _may_nest(inner: Candidate, outer: Candidate) -> bool:
+    """An organization named inside a project's name (比亚迪 in 比亚迪新能源整车项目, 山东出版集团 in its
+    展示楼), or a well-known one inside another organization's name, is a mention of its own."""
+    if not inner.nested_ok or inner.type != "Organization":
+        return False
+    return outer.type == "Project" or (outer.type == "Organization" and inner.rule == "known")
 
 
 def find_mentions(doc: Document) -> list[Mention]:
@@ -777,4 +917,23 @@ def candidates(doc: Document) -> list[Candidate]:
         found += siblings(doc, v, found)
         cands += found
     cands += inside_names(doc, cands)
+    cands += slogan_parts(doc, cands)
     return cands
+
+
+def slogan_parts(doc: Document, cands: list[Candidate]) -> list[Candidate]:
+    """A part of an enumerated slogan quoted on its own is a strategy too: “东强”传导区 after
+    “东强、西兴、南美、北起、中优”."""
+    parts: set[str] = set()
+    for c in cands:
+        if c.type == "Strategy" and c.rule.startswith("quoted"):
+            for n in (c.name, *c.aliases):
+                if forms.SLOGAN_ENUM.match(n):
+                    parts.update(p for p in re.split(r"[、,]", n) if 2 <= len(p) <= 6)
+    if not parts:
+        return []
+    out = []
+    for m in re.finditer(r"“([^“”]{2,6})”", doc.text):
+        if m.group(1) in parts:
+            out.append(Candidate(m.start(), m.end(), "Strategy", "slogan-part", 2.9, m.group(1)))
+    return out
