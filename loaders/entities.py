@@ -95,7 +95,8 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
             counts[types[m.key_name]] += 1
         type_ = max(counts, key=lambda t: (counts[t], _type_priority(t)))
         label = _canonical(root, type_) or max(group, key=lambda n: (len(n), n))
-        aliases = sorted({n for n in group if n != label} | _variants(group, label))
+        seen = {a for m in ms for a in m.aliases}
+        aliases = sorted(({n for n in group if n != label} | _variants(group, label) | seen) - {label})
         entities.append(
             Entity(
                 key=entity_key(type_, label),

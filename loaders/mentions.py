@@ -115,22 +115,28 @@ def _proper_flags(tokens: tuple[Token, ...], single_run: list[bool]) -> list[boo
     return flags
 
 
+_QUANTITY_IN_NAME = re.compile(
+    r"年产(?:能)?[0-9.]+[万亿千百]?(?:吨|台|辆|套|件|片|平方米|千瓦|兆瓦|吉瓦|GW|MW|万只|只|头)"
+)
+
+
 @dataclass
 class _SentenceView:
     """A sentence's tokens with the per-token facts the recognisers share."""
 
     s: Sentence
+    s_text: str
     toks: tuple[Token, ...]
     single: list[bool]
     proper: list[bool]
     tagged_proper: list[bool]
 
     @classmethod
-    def of(cls, s: Sentence) -> _SentenceView:
+    def of(cls, doc: Document, s: Sentence) -> _SentenceView:
         single = _single_runs(s.tokens)
         proper = _proper_flags(s.tokens, single)
         tagged = [p or t.tag in PROPER_TAGS for p, t in zip(proper, s.tokens, strict=True)]
-        return cls(s, s.tokens, single, proper, tagged)
+        return cls(s, doc.text[s.start : s.end], s.tokens, single, proper, tagged)
 
     def boundary(self, i: int) -> bool:
         return _is_boundary(self.toks, i, self.single)
@@ -181,8 +187,22 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
                 continue
             break
         if v.boundary(i - 1):
+            q = _QUANTITY_IN_NAME.search(v.s_text, 0, toks[i - 1].end - v.s.start)
+            if q and q.end() == toks[i - 1].end - v.s.start:  # 台湾见龙|年产20万吨|EPS项目
+                k = i - 1
+                while k > 0 and toks[k].start > v.s.start + q.start():
+                    k -= 1
+                length += toks[i - 1].end - toks[k].start
+                i = k
+                continue
             break
-        if tok.tag in ("v", "vn") and i < len(toks) and v.proper[i] and toks[i].text not in QUOTE_CHARS:
+        if (
+            tok.tag in ("v", "vn")
+            and len(t) >= 2
+            and i < len(toks)
+            and v.proper[i]
+            and toks[i].text not in QUOTE_CHARS
+        ):
             break  # a verb before a proper name acts on it: 服务|比亚迪项目, 支持|中国重卡
         if length + len(t) > MAX_NAME:
             break
@@ -193,7 +213,7 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
     # a name does not start with a quantity, a connector or a word that opens a clause
     while i < j and (
         toks[i].text in forms.BAD_FIRST_WORDS
-        or _is_numeric(toks[i].text)
+        or _NUMBER.match(toks[i].text)
         or toks[i].text in forms.INNER_PUNCT
         or toks[i].text in CLOSE_BRACKETS
         or toks[i].text == "、"
@@ -262,6 +282,8 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             continue  # nothing in front of the head
         start_index = _strip_place_prefix(toks, start_index, h, head_type)
         start = _strip_leading_verbs(text, toks[start_index].start, head_start)
+        if head_type == "Organization":
+            start = _strip_descriptor(text, start, head_start)
         name = normalize_name(text[start : tok.end])
         before = text[max(s.start, start - 6) : start]
         if _DESIGNATION_BEFORE.search(before) and head_type in ("Strategy", "Project"):
@@ -277,6 +299,8 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
         words = _modifier_words(v, start, head_start)
         if not _acceptable(name, head, head_type, words):
             continue
+        if head in _TITLE_HOLDERS and _TITLE_AFTER.match(text[tok.end : tok.end + 4]):
+            continue  # 区委书记, 公司党委副书记: an organization named only in a person's title
         if head_type == "District" and not _place_like(v, start_index, h):
             continue
         end_index = _bracket_after(toks, j)
@@ -303,6 +327,24 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             )
         )
     return out
+
+
+# A description standing in front of a company's name: 世界500强|中远海运集团, 国内最大产业园区运营商|联东集团,
+# 中国木工胶粘剂行业第一品牌|广州永特耐…有限公司, EPS企业|台湾见龙投资有限公司.
+_DESCRIPTOR = re.compile(
+    r"^.{0,24}?(?:500强|五百强|运营商|供应商|服务商|开发商|制造商|品牌|企业|龙头|巨头|集团旗下|旗下)"
+)
+
+
+def _strip_descriptor(text: str, start: int, head_start: int) -> int:
+    m = _DESCRIPTOR.match(text, start, head_start)
+    if m and head_start - m.end() >= 2:
+        return m.end()
+    return start
+
+
+_TITLE_HOLDERS = frozenset({"党委", "工委", "党工委", "管委会", "委员会", "政府", "人民政府"})
+_TITLE_AFTER = re.compile(r"(?:副)?(?:书记|主任|区长|市长|县长|局长|委员|常委|秘书长|主席)")
 
 
 def _modifier_words(v: _SentenceView, start: int, head_start: int) -> list[tuple[str, bool]]:
@@ -568,8 +610,15 @@ def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
         if _DESIGNATION_BEFORE.search(text[max(v.s.start, toks[q_open].start - 6) : toks[q_open].end]):
             continue
         start, end = toks[q_open].start, toks[q_close].end
+        c = _strip_leading_verb_words(c)  # “深入实施工业强市发展战略” names 工业强市发展战略
         head = forms.head_of(c)
-        if head and forms.HEAD_TYPE[head] in ("Project", "Organization") and len(c) > len(head) + 1:
+        if (
+            head
+            and forms.HEAD_TYPE[head] in ("Project", "Organization")
+            and head not in forms.QUOTE_HEADS
+            and len(c) > len(head) + 1
+            and not forms.SLOGAN_NUMBERED.match(c)
+        ):
             out.append(
                 Candidate(
                     start,
@@ -618,6 +667,14 @@ def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
                 continue
             out.append(Candidate(start, end, "Strategy", "quoted", 3.0, c))
     return out
+
+
+def _strip_leading_verb_words(name: str) -> str:
+    m = _LEADING_VERB.match(name)
+    while m and len(name) - m.end() >= 2:
+        name = name[m.end() :]
+        m = _LEADING_VERB.match(name)
+    return name
 
 
 def _tail_to_head(doc: Document, v: _SentenceView, q_close: int) -> tuple[int, str] | None:
@@ -892,15 +949,24 @@ def select(cands: list[Candidate]) -> list[Candidate]:
 
 def _may_nest(inner: Candidate, outer: Candidate) -> bool:
     """An organization named inside a project's name (比亚迪 in 比亚迪新能源整车项目, 山东出版集团 in its
-    展示楼), or a well-known one inside another organization's name, is a mention of its own."""
-    if not inner.nested_ok or inner.type != "Organization":
-        return False
-    return outer.type == "Project" or (outer.type == "Organization" and inner.rule == "known")
+    展示楼) is a mention of its own (not one inside another organization's name: 中国银行山东省分行)."""
+    return inner.nested_ok and inner.type == "Organization" and outer.type == "Project"
 
 
 def find_mentions(doc: Document) -> list[Mention]:
     cands = candidates(doc)
-    return [Mention(c.start, c.end, doc.text[c.start : c.end], c.type, c.rule, c.name) for c in select(cands)]
+    return [
+        Mention(
+            c.start,
+            c.end,
+            doc.text[c.start : c.end],
+            c.type,
+            c.rule,
+            c.name,
+            tuple(a for a in c.aliases if a != c.name),
+        )
+        for c in select(cands)
+    ]
 
 
 def candidates(doc: Document) -> list[Candidate]:
@@ -908,7 +974,7 @@ def candidates(doc: Document) -> list[Candidate]:
     for s in doc.sentences:
         if not s.tokens:
             continue
-        v = _SentenceView.of(s)
+        v = _SentenceView.of(doc, s)
         found = headed(doc, v)
         found += quoted(doc, v)
         found += titled(doc, v)

@@ -78,6 +78,7 @@ class Mention:
     type: str  # one of ontology.terms.ENTITY_TYPES
     rule: str  # which recogniser found it
     name: str = ""  # the normalised name (quotes dropped); defaults to surface
+    aliases: tuple[str, ...] = ()  # other names the recogniser saw in the same span (三区 for “三区”战略)
 
     @property
     def key_name(self) -> str:

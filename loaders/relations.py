@@ -106,7 +106,7 @@ def subject_district(doc: Document, entities: list[Entity]) -> Entity | None:
             continue
         d = k.division(e.label)
         level = d.level if d else "zone"
-        weight = {"province": 0.3, "city": 0.6, "foreign-city": 0.1}.get(level, 1.0)
+        weight = {"province": 0.2, "city": 0.35, "foreign-city": 0.05}.get(level, 1.0)
         score = sum(3 if m.start < title_end else 1 for m in e.mentions) * weight
         if score > best_score:
             best, best_score = e, score
@@ -175,7 +175,8 @@ def _has_strategy(ctx: _Ctx) -> None:
             if s is None:
                 continue
             for other, oe in ctx.in_sentence(s):
-                if oe.type == "District" and 0 <= m.start - other.end <= 1:
+                gap = ctx.doc.text[other.end : m.start] if other.end <= m.start else "x" * 9
+                if oe.type == "District" and len(gap) <= 2 and not re.search(r"[，,。；;、]", gap):
                     ctx.add(oe, "hasStrategy", e, s, "district-before")
         if subj is not None:
             s = _first_sentence(ctx, subj, e)
