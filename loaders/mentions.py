@@ -251,7 +251,7 @@ _DESIGNATION_BEFORE = re.compile(
     r"(?:成为|获评|评为|被评为|入选|荣获|获批|确定为|列为|命名为|认定为|授予|首家|首个|首批)[“‘\"]?$"
 )
 _CLASS_PHRASE_BEFORE = re.compile(
-    r"等(?:[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批类]|一批|一系列|多家|多个|多项)?$"
+    r"(?:一批|一些|多家|若干|一系列|各类)$|等(?:[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批类]|一批|一系列|多家|多个|多项)?$"
 )
 _COUNT_AFTER = re.compile(r"^(?:[0-9一二三四五六七八九十百千两几多数余]+[个家项处座所条户亩平方米万]|等)")
 
@@ -278,6 +278,8 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
         if j + 1 < len(toks) and _continues_word(toks[j], toks[j + 1], head):
             continue
         start_index = _walk_left(v, h, head_type)
+        if start_index == h and toks[h].start >= head_start and head_type == "Strategy":
+            start_index = _counted_prefix(v, h)  # 15个攻势, 三大攻坚战
         if start_index == h and toks[h].start >= head_start:
             continue  # nothing in front of the head
         start_index = _strip_place_prefix(toks, start_index, h, head_type)
@@ -332,7 +334,7 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
 # A description standing in front of a company's name: 世界500强|中远海运集团, 国内最大产业园区运营商|联东集团,
 # 中国木工胶粘剂行业第一品牌|广州永特耐…有限公司, EPS企业|台湾见龙投资有限公司.
 _DESCRIPTOR = re.compile(
-    r"^.{0,24}?(?:500强|五百强|运营商|供应商|服务商|开发商|制造商|品牌|企业|龙头|巨头|集团旗下|旗下)"
+    r".{0,24}?(?:500强|五百强|运营商|供应商|服务商|开发商|制造商|品牌|企业|龙头|巨头|集团旗下|旗下)"
 )
 
 
@@ -345,6 +347,20 @@ def _strip_descriptor(text: str, start: int, head_start: int) -> int:
 
 _TITLE_HOLDERS = frozenset({"党委", "工委", "党工委", "管委会", "委员会", "政府", "人民政府"})
 _TITLE_AFTER = re.compile(r"(?:副)?(?:书记|主任|区长|市长|县长|局长|委员|常委|秘书长|主席)")
+
+
+def _counted_prefix(v: _SentenceView, h: int) -> int:
+    toks = v.toks
+    if (
+        h >= 2
+        and toks[h - 1].text in ("个", "大", "项")
+        and _is_numeric(toks[h - 2].text)
+        and toks[h - 2].text != "一"
+    ):
+        return h - 2
+    if h >= 1 and re.fullmatch(r"[二三四五六七八九十两双]+[个大项]", toks[h - 1].text):
+        return h - 1
+    return h
 
 
 def _modifier_words(v: _SentenceView, start: int, head_start: int) -> list[tuple[str, bool]]:
@@ -362,8 +378,8 @@ def _modifier_words(v: _SentenceView, start: int, head_start: int) -> list[tuple
     return words
 
 
-_LEADING_VERB = re.compile(
-    "^(?:" + "|".join(sorted((w for w in forms.BOUNDARY_WORDS if len(w) >= 2), key=len, reverse=True)) + ")"
+_LEADING_VERB = re.compile(  # used with match(): anchored at the position given
+    "(?:" + "|".join(sorted((w for w in forms.BOUNDARY_WORDS if len(w) >= 2), key=len, reverse=True)) + ")"
 )
 
 
@@ -663,7 +679,7 @@ def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
             out.append(cand)
             continue
         if _is_slogan(c, text, start, end):
-            if head and forms.HEAD_TYPE[head] != "Strategy":
+            if head and forms.HEAD_TYPE[head] != "Strategy" and not forms.SLOGAN_NUMBERED.match(c):
                 continue
             out.append(Candidate(start, end, "Strategy", "quoted", 3.0, c))
     return out
@@ -885,8 +901,8 @@ def known(doc: Document, v: _SentenceView) -> list[Candidate]:
         d = k.division(t)
         if d is not None:
             nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-            if nxt.startswith(("委", "市委", "区委", "县委", "省委", "路", "街", "大街", "大道")):
-                continue  # 济南市委: a party committee; 经十路: a street
+            if nxt.startswith(("路", "街", "大街", "大道", "巷")):
+                continue  # 经十路: a street
             out.append(Candidate(tok.start, tok.end, "District", "known", 2.2, t))
         elif t in k.organizations:
             out.append(Candidate(tok.start, tok.end, "Organization", "known", 2.4, t, nested_ok=True))
