@@ -60,6 +60,22 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
                 continue
             if _same_thing(a, b, types[a]):
                 union(a, b)
+    # one quoted core, two defining words: “3+2”重点产业 / “3+2”产业集群
+    by_core: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name, ms in by_name.items():
+        for core in {a for m in ms for a in m.aliases if len(a) >= 2}:
+            by_core[(types[name], core)].append(name)
+    for group in by_core.values():
+        for other in group[1:]:
+            union(group[0], other)
+    # a name after an organization's or district's name is the same thing: 山东重工绿色智造产业城 / 绿色智造产业城
+    prefixes = {n for n in names if types[n] in ("Organization", "District")}
+    for a in names:
+        for b in names:
+            if len(b) < 4 or len(b) >= len(a) or types[a] != types[b] or not a.endswith(b) or not forms.head_of(b):
+                continue
+            if a[: -len(b)] in prefixes:
+                union(a, b)
     # <org>项目 names the one project of the report that carries the organization's name:
     # 比亚迪项目 / 比亚迪新能源整车项目
     for a in names:

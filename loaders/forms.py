@@ -550,7 +550,8 @@ CLASS_NOUNS: tuple[tuple[str, str], ...] = (
 )
 CLASS_NOUN_TYPE: dict[str, str] = dict(CLASS_NOUNS)
 CLASS_NOUN_RE = re.compile(
-    r"等(?:[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批]|一批|一系列|多家|多个|多项|数十家|众多)?"
+    r"(?:等(?:[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批]|一批|一系列|多家|多个|多项|数十家|众多)?"
+    r"|(?<=[\u4e00-\u9fffA-Za-z)）”])[0-9二三四五六七八九十两]+[个家项处座所])"
     r"(?:具有[^，,。；;]{0,16}的|[^，,。；;]{0,24}?的)?"
     r"[\u4e00-\u9fffA-Za-z0-9]{0,8}?"
     r"(" + "|".join(map(re.escape, sorted(CLASS_NOUN_TYPE, key=len, reverse=True))) + r")"

@@ -143,6 +143,8 @@ def _district_hierarchy(ctx: _Ctx) -> None:
     named = {n for e in districts for n in (e.label, *e.aliases)}
     for e in districts:
         d = k.division_near(e.label, named)
+        if d is None or d.level not in ("county", "new-area"):
+            continue  # a county lies in its city; the city in its province goes without saying
         while d is not None and d.parent:
             parent = k.by_code.get(d.parent + "-city") or k.by_code.get(d.parent)
             if parent is None:
@@ -160,7 +162,9 @@ def _district_hierarchy(ctx: _Ctx) -> None:
             if e is subj or k.division(e.label) is not None:
                 continue
             s = _first_sentence(ctx, e)
-            if s and subj.label in ctx.doc.text[s.start : s.end]:
+            sd = k.division(subj.label)
+            named_after = sd is not None and len(sd.short) >= 2 and sd.short in e.label  # 山东商河经济开发区
+            if s and (named_after or subj.label in ctx.doc.text[s.start : s.end]):
                 ctx.add(e, "locatedIn", subj, s, "zone-in-subject")
 
 
@@ -334,11 +338,17 @@ def _located_in(ctx: _Ctx) -> None:
                 s = _sentence_at(ctx.doc, m.start)
                 if s is None:
                     continue
-                window = ctx.doc.text[max(s.start, m.start - 8) : min(s.end, m.end + 12)]
-                if any(v in window for v in forms.SETTLE_VERBS):
+                before = ctx.doc.text[s.start : m.start]
+                after = ctx.doc.text[m.end : min(s.end, m.end + 16)]
+                after = re.split(r"[,，;；。]", after)[0]
+                if _SETTLE_BEFORE.search(before) or _SETTLE_AFTER.search(after):
                     ctx.add(e, "locatedIn", subj, s, "settles")
                     break
     del k
+
+
+_SETTLE_BEFORE = re.compile(r"(?:新引进|引进|引入|招引|聚集|集聚|吸引)[^。；;]*$")
+_SETTLE_AFTER = re.compile(r"落户|入驻|落地|扎根|总部|区域总部|注册|投产|设立|进驻")
 
 
 def _place_in_name(ctx: _Ctx, e: Entity) -> Entity | None:
