@@ -72,7 +72,13 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
     prefixes = {n for n in names if types[n] in ("Organization", "District")}
     for a in names:
         for b in names:
-            if len(b) < 4 or len(b) >= len(a) or types[a] != types[b] or not a.endswith(b) or not forms.head_of(b):
+            if (
+                len(b) < 4
+                or len(b) >= len(a)
+                or types[a] != types[b]
+                or not a.endswith(b)
+                or not forms.head_of(b)
+            ):
                 continue
             if a[: -len(b)] in prefixes:
                 union(a, b)

@@ -274,44 +274,66 @@ def _is_enumeration(text: str, ms: list[Mention]) -> bool:
 
 
 def _includes_project(ctx: _Ctx) -> None:
+    """A project belongs to the strategy whose scope it sits in: the paragraph the strategy opens or is the only
+    strategy of, the section under a heading naming it, the list a paragraph ending in a colon introduces — and
+    to the strategies named in its own sentence."""
     doc = ctx.doc
-    strategies = [e for e in ctx.entities if e.type == "Strategy"]
-    if not strategies:
+    if not any(e.type == "Strategy" for e in ctx.entities):
         return
-    # scope of a strategy: the paragraph it leads, or the section under a heading it names
-    lead: dict[int, Entity] = {}
-    current: Entity | None = None
-    for p_index in range(len(doc.paragraphs)):
-        sents = [s for s in doc.sentences if s.paragraph == p_index]
-        if not sents:
-            continue
-        first = sents[0]
-        first_strats = [e for m, e in ctx.in_sentence(first) if e.type == "Strategy"]
-        if first.heading:
-            current = first_strats[0] if len(first_strats) == 1 else None
-            continue
-        lead_here = None
-        if first_strats and _leads(doc.text, first, first_strats[0]):
-            lead_here = first_strats[0]
-        if lead_here is not None:
-            lead[p_index] = lead_here
-        elif current is not None:
-            lead[p_index] = current
+    owner = _paragraph_owners(ctx)
     for s in doc.sentences:
         ents = ctx.in_sentence(s)
         projects = [e for _, e in ents if e.type == "Project"]
         if not projects:
             continue
-        strats = [e for _, e in ents if e.type == "Strategy"]
-        owner = lead.get(s.paragraph)
-        targets = []
-        if len(set(x.key for x in strats)) == 1:
-            targets = [strats[0]]
-        elif owner is not None:
-            targets = [owner]
-        for st in targets:
+        targets: dict[str, Entity] = {}
+        if s.paragraph in owner:
+            targets[owner[s.paragraph].key] = owner[s.paragraph]
+        for _, e in ents:
+            if e.type == "Strategy":
+                targets.setdefault(e.key, e)
+        for st in targets.values():
             for p in projects:
                 ctx.add(st, "includesProject", p, s, "scope")
+
+
+def _paragraph_owners(ctx: _Ctx) -> dict[int, Entity]:
+    doc = ctx.doc
+    owner: dict[int, Entity] = {}
+    section: Entity | None = None  # the strategy a heading names, for the paragraphs under it
+    intro: Entity | None = None  # the strategy of a paragraph that ends with a colon, for the list after it
+    for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
+        sents = [s for s in doc.sentences if s.paragraph == p_index]
+        if not sents:
+            continue
+        strats = _unique([e for s in sents for _, e in ctx.in_sentence(s) if e.type == "Strategy"])
+        first = sents[0]
+        if first.heading and len(sents) == 1:
+            section = strats[0] if len(strats) == 1 else None
+            intro = None
+            continue
+        first_strats = [e for _, e in ctx.in_sentence(first) if e.type == "Strategy"]
+        if first_strats and _leads(doc.text, first, first_strats[0]):
+            owner[p_index] = first_strats[0]
+        elif len(strats) == 1:
+            owner[p_index] = strats[0]
+        elif intro is not None:
+            owner[p_index] = intro
+        elif section is not None:
+            owner[p_index] = section
+        text = doc.text[p_start:p_end].rstrip()
+        if text.endswith((":", "：")) and strats:
+            intro = strats[-1]
+        elif intro is not None and p_index not in owner:
+            intro = None
+    return owner
+
+
+def _unique(es: list[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for e in es:
+        seen.setdefault(e.key, e)
+    return list(seen.values())
 
 
 def _leads(text: str, s: Sentence, e: Entity) -> bool:
