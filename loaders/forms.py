@@ -424,7 +424,7 @@ BOUNDARY_WORDS = _words(
 # A name may not start with these words (they are left over after walking past a boundary).
 BAD_FIRST_WORDS = _words(
     """
-    新 多 各 总 原 该 本 我 我们 他们 其 这 那 一 一个 一些 一家 两 几 重点 主要 相关 有关 配套 优质 重大 高端 省级 市级 区级 国家级 省市 市区 全市 全省 全区 首届 此次 本次 当地 辖区 建设 发展 推进 实施 加快 重大项目 重点项目 项目 产业 企业 工程 中心 区域 更大 更高 更好 更多 更加 着力 打好 打响
+    多 各 总 原 该 本 我 我们 他们 其 这 那 一 一个 一些 一家 两 几 重点 主要 相关 有关 配套 优质 重大 高端 省级 市级 区级 国家级 省市 市区 全市 全省 全区 首届 此次 本次 当地 辖区 建设 发展 推进 实施 加快 重大项目 重点项目 项目 产业 企业 工程 中心 区域 更大 更高 更好 更多 更加 着力 打好 打响
     """
 )
 
@@ -439,6 +439,7 @@ MEASURE_CHARS = frozenset("个家项处座批户条名位所年月日号届期�
 # prepositions, conjunctions, particles, pronouns, quantities, idioms and fixed expressions.
 BOUNDARY_TAGS = frozenset(
     {
+        "v",
         "vd",
         "vi",
         "vq",
@@ -479,6 +480,8 @@ INNER_WORDS = _words(
     改造 提升 建设 发展 服务 合作 创新 创业 孵化 转化 融合 示范 治理 保护 交易 展示 应用 研究 设计 管理 运营 制造 投资 开发 转换 评估 结算 感知 共享 更新 整治 修复 绿化
     集聚 升级 转型 培育 招商 引领 领创 离岸 出海 切片 监测 检测 认证 加速 体验 消费 养老 康养 医养 物流 仓储 配送 会展 旅游 办事 智造 互联 输送 储能 制药 未来 时代 照明
     推广 传承 复兴 振兴 保障 支撑 协同 联动 链接 创意 创投 众创 共建 先行 引领 起步 带动 系列 一体化 数字化 智能化 网格化 市场化 国际化 现代化 标准化 信息化 绿色化
+    出版 印刷 参保 扩面 育人 随访 办学 联网 物联 托育 就业 防控 应急 审批 监管 执法 维修 加工 生产 销售 贸易 租赁 咨询
+    培训 教育 检验 测试 勘察 施工 监理 运输 供应 储备 开采 冶炼 节能 环保 融资 担保 控股 孵化器 转移 转化 交流 传播
     """
 )
 
@@ -562,6 +565,8 @@ CLASS_NOUN_RE = re.compile(
 # Numbered slogans: 三区, 五个济南, 双招双引, 一带一城, 一轴、三区、多园, 一城一谷一园一基地, 十强.
 NUMERAL = "一二三四五六七八九十百千万两双多"
 FIRST_NUMERAL = "一二三四五六七八九十两双"  # not 多: “多点开花” is an idiom, 一区多园 a slogan
+# A one-part numbered slogan starts with a number above one: 三区, 五个济南 (not 一窗通, 一步连续法).
+SINGLE_NUMBERED = re.compile(r"^[二三四五六七八九十两双][个大项]?[\u4e00-\u9fff]{1,4}$")
 SLOGAN_NUMBERED = re.compile(
     rf"^(?:[{FIRST_NUMERAL}][个大项]?[\u4e00-\u9fff]{{1,4}})(?:[{NUMERAL}][\u4e00-\u9fff]{{1,3}})*$"
 )

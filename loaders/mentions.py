@@ -351,13 +351,8 @@ _TITLE_AFTER = re.compile(r"(?:副)?(?:书记|主任|区长|市长|县长|局长
 
 def _counted_prefix(v: _SentenceView, h: int) -> int:
     toks = v.toks
-    if (
-        h >= 2
-        and toks[h - 1].text in ("个", "大", "项")
-        and _is_numeric(toks[h - 2].text)
-        and toks[h - 2].text != "一"
-    ):
-        return h - 2
+    if h >= 2 and toks[h - 1].text in ("个", "大", "项") and _NUMBER.match(toks[h - 2].text):
+        return h - 2  # 15个攻势
     if h >= 1 and re.fullmatch(r"[二三四五六七八九十两双]+[个大项]", toks[h - 1].text):
         return h - 1
     return h
@@ -420,7 +415,22 @@ _GLUED_AFTER = frozenset(
     {"区", "城区", "路", "街", "大道", "城", "化", "制", "式", "型", "性", "级", "内", "外"}
 )
 _AFTER_STRATEGY = frozenset(
-    {"合作", "性", "意义", "机遇", "机遇期", "高度", "定位", "新兴产业", "支撑", "布局", "部署"}
+    {
+        "合作",
+        "性",
+        "意义",
+        "机遇",
+        "机遇期",
+        "高度",
+        "定位",
+        "新兴产业",
+        "支撑",
+        "布局",
+        "部署",
+        "高地",
+        "叠加",
+        "资源",
+    }
 )
 
 
@@ -609,7 +619,7 @@ def _quote_groups(v: _SentenceView, text: str) -> list[tuple[int, int, str]]:
 
 
 _COLLECTIVE = re.compile(
-    rf"^[{forms.FIRST_NUMERAL}][大个项类种][\u4e00-\u9fff]{{1,4}}?(?:板块|工程|行动|战略|任务|体系|平台|领域|产业|方面)"
+    rf"^[{forms.FIRST_NUMERAL}][大个项类种][\u4e00-\u9fff]{{0,4}}?(?:板块|工程|行动|战略|任务|体系|平台|领域|产业|方面)"
 )
 
 
@@ -761,7 +771,15 @@ def _quoted_with_head(
 
 def _is_slogan(c: str, text: str, start: int, end: int) -> bool:
     if forms.SLOGAN_NUMBERED.match(c) and len(c) >= 2:
-        return not c.endswith(("个", "项", "次", "年", "天", "名", "人", "委", "会"))
+        if c.endswith(("个", "项", "次", "年", "天", "名", "人", "委", "会")):
+            return False
+        multi = len(re.findall(f"[{forms.NUMERAL}]", c)) >= 2  # 一带一城, 一城一谷一园一基地
+        head = forms.head_of(c)
+        if not multi and (
+            not forms.SINGLE_NUMBERED.match(c) or (head and forms.HEAD_TYPE[head] != "Strategy")
+        ):
+            return False  # 一窗通, 一步连续法; 两大中心, 双中心
+        return True
     if c.endswith(("之城", "战略", "工程", "行动", "计划", "攻势")) and len(c) >= 4:
         return True
     if forms.SLOGAN_ENUM.match(c):
