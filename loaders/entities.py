@@ -54,11 +54,31 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
             parent[rb] = ra
 
     names = sorted(by_name, key=len, reverse=True)
+    extra_aliases: dict[str, set[str]] = defaultdict(set)
     for a in names:
         for b in names:
             if a is b or len(b) >= len(a) or types[a] != types[b]:
                 continue
             if _same_thing(a, b, types[a]):
+                union(a, b)
+    # a slogan with or without its national qualifier and defining word: 强省会战略 / 新时代社会主义现代化强省会
+    by_stem: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if types[name] == "Strategy" and len(_stem(name)) >= 3:
+            by_stem[_stem(name)].append(name)
+    for group in by_stem.values():
+        for other in group[1:]:
+            union(group[0], other)
+    # apposition: “一带”,即“二环路科创产业带”; a name followed by another in brackets
+    for short, full in _appositions(doc, by_name):
+        if short in parent and full in parent and types[short] == types[full]:
+            union(full, short)
+        elif full in parent:
+            extra_aliases[full].add(short)
+    # a long tail of a name is that name: 区级一部门一街道一体化包联服务体系 / 一体化包联服务体系
+    for a in names:
+        for b in names:
+            if 6 <= len(b) < len(a) and types[a] == types[b] and a.endswith(b) and forms.head_of(b):
                 union(a, b)
     # one quoted core, two defining words: “3+2”重点产业 / “3+2”产业集群
     by_core: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -117,7 +137,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
             counts[types[m.key_name]] += 1
         type_ = max(counts, key=lambda t: (counts[t], _type_priority(t)))
         label = _canonical(root, type_) or max(group, key=lambda n: (len(n), n))
-        seen = {a for m in ms for a in m.aliases}
+        seen = {a for m in ms for a in m.aliases} | {a for n in group for a in extra_aliases.get(n, ())}
         aliases = sorted(({n for n in group if n != label} | _variants(group, label) | seen) - {label})
         entities.append(
             Entity(
@@ -130,6 +150,32 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
         )
     entities.extend(_bare_heads(doc, entities))
     return _merge_same_key(entities)
+
+
+_QUALIFIERS = re.compile(r"^(?:新时代社会主义现代化|社会主义现代化|新时代)")
+_DEFINING = re.compile(r"(?:战略|建设)$")
+
+
+def _stem(name: str) -> str:
+    return _DEFINING.sub("", _QUALIFIERS.sub("", name))
+
+
+_APPOSITION = re.compile(r"“([^“”]{1,8})”\s*[,，]?\s*即\s*“?([^“”，,；;。]{2,40}?)”?(?=[,，;；。])")
+
+
+def _appositions(doc: Document, by_name: dict[str, list[Mention]]) -> list[tuple[str, str]]:
+    """(short, full) pairs the text defines: “一带”,即“二环路科创产业带”; X(Y) where Y is named the same way."""
+    out = []
+    for m in _APPOSITION.finditer(doc.text):
+        short, full = m.group(1), normalize_name(m.group(2))
+        full = next((n for n in by_name if full.endswith(n) and len(n) >= len(full) - 8), full)
+        out.append((short, full))
+    for name, ms in by_name.items():
+        for mm in ms:
+            after = re.match(r"\(([^()]{3,30})\)", doc.text[mm.end : mm.end + 34])
+            if after and forms.head_of(after.group(1)) and after.group(1) != name:
+                out.append((after.group(1), name))
+    return out
 
 
 def _type_priority(t: str) -> int:

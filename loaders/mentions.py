@@ -288,7 +288,10 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             start = _strip_descriptor(text, start, head_start)
         name = normalize_name(text[start : tok.end])
         before = text[max(s.start, start - 6) : start]
-        if _DESIGNATION_BEFORE.search(before) and head_type in ("Strategy", "Project"):
+        walked_from = text[max(s.start, toks[start_index].start - 6) : toks[start_index].start]
+        if head_type in ("Strategy", "Project") and (
+            _DESIGNATION_BEFORE.search(before) or _DESIGNATION_BEFORE.search(walked_from)
+        ):
             continue
         if _CLASS_PHRASE_BEFORE.search(before):
             continue
@@ -298,21 +301,33 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             "学校",
         }:
             continue
+        aliases: tuple[str, ...] = ()
+        counted = _counted_inside(v, start, h)
+        if counted is not None:  # 控股、城发…基金五大发展平台体系 -> 五大发展平台体系
+            aliases = (name,)
+            start = counted
+            name = normalize_name(text[start : tok.end])
         words = _modifier_words(v, start, head_start)
         if not _acceptable(name, head, head_type, words):
             continue
+        plan = _PLAN_FOR.match(name)
+        if head_type == "Strategy" and plan and forms.head_of(plan.group(1)):
+            if forms.HEAD_TYPE[forms.head_of(plan.group(1))] == "Project":  # 开放式大学科技园建设方案
+                out.append(
+                    Candidate(start, start + len(plan.group(1)), "Project", "plan-of", 2.4, plan.group(1))
+                )
+                continue
         if head in _TITLE_HOLDERS and _TITLE_AFTER.match(text[tok.end : tok.end + 4]):
             continue  # 区委书记, 公司党委副书记: an organization named only in a person's title
         if head_type == "District" and not _place_like(v, start_index, h):
             continue
         end_index = _bracket_after(toks, j)
-        aliases: tuple[str, ...] = ()
         if (
             head_type == "Strategy"
             and end_index + 1 < len(toks)
             and toks[end_index + 1].text in ("建设", "创建")
         ):
-            aliases = (name,)  # 活力品质强区建设 / 活力品质强区
+            aliases = (*aliases, name)  # 活力品质强区建设 / 活力品质强区
             end_index += 1
         if end_index != j:
             name = normalize_name(text[start : toks[end_index].end])
@@ -347,6 +362,17 @@ def _strip_descriptor(text: str, start: int, head_start: int) -> int:
 
 _TITLE_HOLDERS = frozenset({"党委", "工委", "党工委", "管委会", "委员会", "政府", "人民政府"})
 _TITLE_AFTER = re.compile(r"(?:副)?(?:书记|主任|区长|市长|县长|局长|委员|常委|秘书长|主席)")
+
+
+_PLAN_FOR = re.compile(r"^(.{3,})(?:建设)?(?:方案|规划|计划)$")
+
+
+def _counted_inside(v: _SentenceView, start: int, h: int) -> int | None:
+    """Where a counted collective starts inside a name, after the items it counts."""
+    for t in v.toks:
+        if start < t.start < v.toks[h].start and re.fullmatch(r"[二三四五六七八九十两]+[大个项]", t.text):
+            return t.start
+    return None
 
 
 def _counted_prefix(v: _SentenceView, h: int) -> int:
@@ -633,11 +659,19 @@ def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
     for n, (q_open, q_close, c) in enumerate(groups):
         if not c or c in knowledge().generic:
             continue
-        if _DESIGNATION_BEFORE.search(text[max(v.s.start, toks[q_open].start - 6) : toks[q_open].end]):
+        chain = q_open
+        while chain > 0 and toks[chain - 1].text in QUOTE_CHARS:  # “…百强区”“中国创新百强区”
+            prev = next((g[0] for g in groups if g[1] == chain - 1), None)
+            if prev is None:
+                break
+            chain = prev
+        if _DESIGNATION_BEFORE.search(text[max(v.s.start, toks[chain].start - 6) : toks[chain].end]):
             continue
         start, end = toks[q_open].start, toks[q_close].end
-        c = _strip_leading_verb_words(c)  # “深入实施工业强市发展战略” names 工业强市发展战略
         head = forms.head_of(c)
+        stripped = _strip_leading_verb_words(c)
+        if stripped != c and head and forms.HEAD_TYPE[head] == "Strategy":
+            c = stripped  # “深入实施工业强市发展战略” names 工业强市发展战略
         if (
             head
             and forms.HEAD_TYPE[head] in ("Project", "Organization")
@@ -987,6 +1021,38 @@ def _may_nest(inner: Candidate, outer: Candidate) -> bool:
     return inner.nested_ok and inner.type == "Organization" and outer.type == "Project"
 
 
+_AMBIGUOUS_HEADS = frozenset(
+    {"产业集聚区", "集聚区", "中心", "总部", "基地", "平台", "共同体", "研究院", "体系", "示范区"}
+)
+
+
+def harmonize(doc: Document, kept: list[Candidate]) -> list[Candidate]:
+    """Items of one enumeration are of one kind: an item typed only by an ambiguous head (…产业集聚区, …中心)
+    takes the type of the others (安可区块链产业园、互联网出海产业园和济南BIM产业集聚区 are all projects)."""
+    text = doc.text
+    groups: list[list[Candidate]] = []
+    for c in kept:
+        if groups and re.fullmatch(r"、|和|及|以及|与", text[groups[-1][-1].end : c.start]):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    for g in groups:
+        if len(g) < 2:
+            continue
+        for c in g:
+            if forms.head_of(c.name) not in _AMBIGUOUS_HEADS:
+                continue
+            others = [o.type for o in g if o is not c]
+            majority = max(set(others), key=others.count)
+            if (
+                majority != c.type
+                and others.count(majority) > len(others) / 2
+                and majority in ("Project", "Strategy")
+            ):
+                c.type = majority
+    return kept
+
+
 def find_mentions(doc: Document) -> list[Mention]:
     cands = candidates(doc)
     return [
@@ -999,7 +1065,7 @@ def find_mentions(doc: Document) -> list[Mention]:
             c.name,
             tuple(a for a in c.aliases if a != c.name),
         )
-        for c in select(cands)
+        for c in harmonize(doc, select(cands))
     ]
 
 
