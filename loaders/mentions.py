@@ -311,12 +311,12 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
         if not _acceptable(name, head, head_type, words):
             continue
         plan = _PLAN_FOR.match(name)
-        if head_type == "Strategy" and plan and forms.head_of(plan.group(1)):
-            if forms.HEAD_TYPE[forms.head_of(plan.group(1))] == "Project":  # 开放式大学科技园建设方案
-                out.append(
-                    Candidate(start, start + len(plan.group(1)), "Project", "plan-of", 2.4, plan.group(1))
-                )
-                continue
+        planned = forms.head_of(plan.group(1)) if plan and head_type == "Strategy" else None
+        if (
+            planned and forms.HEAD_TYPE[planned] == "Project"
+        ):  # 开放式大学科技园建设方案: the park is the thing
+            out.append(Candidate(start, start + len(plan.group(1)), "Project", "plan-of", 2.4, plan.group(1)))
+            continue
         if head in _TITLE_HOLDERS and _TITLE_AFTER.match(text[tok.end : tok.end + 4]):
             continue  # 区委书记, 公司党委副书记: an organization named only in a person's title
         if head_type == "District" and not _place_like(v, start_index, h):
@@ -809,11 +809,11 @@ def _is_slogan(c: str, text: str, start: int, end: int) -> bool:
             return False
         multi = len(re.findall(f"[{forms.NUMERAL}]", c)) >= 2  # 一带一城, 一城一谷一园一基地
         head = forms.head_of(c)
-        if not multi and (
-            not forms.SINGLE_NUMBERED.match(c) or (head and forms.HEAD_TYPE[head] != "Strategy")
-        ):
-            return False  # 一窗通, 一步连续法; 两大中心, 双中心
-        return True
+        # 一窗通, 一步连续法 count nothing; 两大中心, 双中心 are projects
+        single_ok = bool(forms.SINGLE_NUMBERED.match(c)) and not (
+            head and forms.HEAD_TYPE[head] != "Strategy"
+        )
+        return multi or single_ok
     if c.endswith(("之城", "战略", "工程", "行动", "计划", "攻势")) and len(c) >= 4:
         return True
     if forms.SLOGAN_ENUM.match(c):
