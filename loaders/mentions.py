@@ -248,7 +248,7 @@ def _matching_left(tokens: tuple[Token, ...], close_index: int, opener: str, lim
 
 # Right after these a name is a title or a category, not a thing (获评“全国夜经济示范街”, 等11个…项目).
 _DESIGNATION_BEFORE = re.compile(
-    r"(?:成为|获评|评为|被评为|入选|荣获|获批|确定为|列为|命名为|认定为|授予|首家|首个|首批)[“‘\"]?$"
+    r"(?:成为|入围|获评|评为|被评为|入选|荣获|获批|确定为|列为|命名为|认定为|授予|首家|首个|首批)[“‘\"]?$"
 )
 _CLASS_PHRASE_BEFORE = re.compile(
     r"(?:一批|一些|多家|若干|一系列|各类)$|等(?:[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批类]|一批|一系列|多家|多个|多项)?$"
@@ -489,89 +489,12 @@ def _strip_place_prefix(toks, start_index: int, h: int, head_type: str) -> int:
     return i
 
 
-_GENERIC_MODIFIERS = frozenset(
-    [
-        "重点",
-        "重大",
-        "优质",
-        "一批",
-        "产业",
-        "招商",
-        "签约",
-        "在建",
-        "新建",
-        "技改",
-        "民生",
-        "基础",
-        "配套",
-        "高端",
-        "高品质",
-        "省级",
-        "市级",
-        "区级",
-        "国家级",
-        "省市",
-        "示范性",
-        "标志性",
-        "地标性",
-        "龙头",
-        "引领型",
-        "现代化",
-        "专业",
-        "综合",
-        "特色",
-        "新型",
-        "新兴",
-        "战略性",
-        "大型",
-        "小型",
-        "各类",
-        "相关",
-        "主要",
-        "其他",
-        "该",
-        "本",
-        "此",
-        "这",
-        "那",
-        "各",
-        "多",
-        "大",
-        "小",
-        "新",
-        "好",
-        "首",
-        "总",
-        "全",
-        "区域",
-        "城市",
-        "中心",
-        "国际",
-        "国内",
-        "全国",
-        "全省",
-        "全市",
-        "全区",
-        "工业",
-        "商业",
-        "金融",
-        "重要",
-        "核心",
-        "主要",
-        "骨干",
-        "领军",
-        "世界",
-        "高水平",
-        "高标准",
-        "一流",
-        "优秀",
-        "先进",
-        "典型",
-        "试点",
-        "示范",
-        "发展",
-        "建设",
-    ]
+_GENERIC_MODIFIERS = forms._words(
+    """
+    重点 重大 优质 一批 产业 招商 签约 在建 新建 技改 民生 基础 配套 高端 高品质 省级 市级 区级 国家级 省市 示范性 标志性 地标性 龙头 引领型 现代化 专业 综合 特色 新型 新兴
+    战略性 大型 小型 各类 相关 主要 其他 该 本 此 这 那 各 多 大 小 新 好 首 总 全 区域 城市 中心 国际 国内 全国 全省 全市 全区 工业 商业 金融 重要 核心 骨干 领军 世界
+    高水平 高标准 一流 优秀 先进 典型 试点 示范 发展 建设 社区 乡镇 村级 农村 街道
+    """
 )
 
 
@@ -617,7 +540,7 @@ def _acceptable(name: str, head: str, head_type: str, words: list[tuple[str, boo
         return True
     content = [w for w in texts if w not in _GENERIC_MODIFIERS]
     descriptive = len(content) >= 2 and sum(len(w) for w in content) >= 4
-    if head in forms.WEAK_HEADS:
+    if head in forms.WEAK_HEADS or any(head.endswith(w) for w in ("中心", "平台", "系统")):
         return descriptive
     return descriptive or sum(len(w) for w in content) >= 2
 
@@ -669,6 +592,8 @@ def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
             continue
         start, end = toks[q_open].start, toks[q_close].end
         head = forms.head_of(c)
+        # the quotation is a whole noun phrase unless a noun continues it (“行政+市场”手段)
+        complete = q_close + 1 >= len(toks) or toks[q_close + 1].tag not in ("n", "nz", "vn", "ng", "")
         stripped = _strip_leading_verb_words(c)
         if stripped != c and head and forms.HEAD_TYPE[head] == "Strategy":
             c = stripped  # “深入实施工业强市发展战略” names 工业强市发展战略
@@ -678,6 +603,9 @@ def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
             and head not in forms.QUOTE_HEADS
             and len(c) > len(head) + 1
             and not forms.SLOGAN_NUMBERED.match(c)
+            and complete  # “X中心”的发展思想 is not a centre's name
+            and "、" not in c
+            and not _hard_boundary(c[0])
         ):
             out.append(
                 Candidate(
@@ -787,6 +715,8 @@ def _quoted_with_head(
         else:
             return None
     tail = text[toks[q_close].end : toks[end_index].end]
+    if any(s in tail for s in knowledge().strategies if len(s) >= 4):
+        return None  # “…骨干管网”重大军民融合建设: the words after name another strategy
     if tail in ("建设", "创建"):
         # “魅力品质之城”建设, “品质市中”建设: the slogan is the name; with the word it is an alias
         return Candidate(
@@ -995,6 +925,21 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     """Best-first: a candidate is kept unless it crosses a kept one; inside a kept one it is kept only when it
     is an organization in a project's (or another organization's) name."""
     kept: list[Candidate] = []
+    # a well-known short name inside a fuller name of the same kind yields to it (中远海运 in 中远海运集团)
+    cands = [
+        c
+        for c in cands
+        if not (
+            c.rule == "known"
+            and any(
+                o.type == c.type
+                and o.start <= c.start
+                and c.end <= o.end
+                and (o.start, o.end) != (c.start, c.end)
+                for o in cands
+            )
+        )
+    ]
     for c in sorted(cands, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
         ok = True
         for k in kept:

@@ -159,8 +159,8 @@ def _district_hierarchy(ctx: _Ctx) -> None:
     subj = ctx.subject
     if subj is not None:
         for e in districts:
-            if e is subj or k.division(e.label) is not None:
-                continue
+            if e is subj or k.division(e.label) is not None or not forms.head_of(e.label):
+                continue  # a zone (…开发区, …新区, …街道), not a bare place name typed by a list
             s = _first_sentence(ctx, e)
             sd = k.division(subj.label)
             named_after = sd is not None and len(sd.short) >= 2 and sd.short in e.label  # 山东商河经济开发区
@@ -361,16 +361,17 @@ def _located_in(ctx: _Ctx) -> None:
                 if s is None:
                     continue
                 before = ctx.doc.text[s.start : m.start]
-                after = ctx.doc.text[m.end : min(s.end, m.end + 16)]
-                after = re.split(r"[,，;；。]", after)[0]
-                if _SETTLE_BEFORE.search(before) or _SETTLE_AFTER.search(after):
+                nxt = min((x.start for x, _ in ctx.in_sentence(s) if x.start >= m.end), default=s.end)
+                after = re.split(r"[,，;；。]", ctx.doc.text[m.end : min(nxt, m.end + 16)])[0]
+                partner = re.search(r"(?:与|同|联合|携手)[^,，;；。]*$", before)  # a partner is not a settler
+                if not partner and (_SETTLE_BEFORE.search(before) or _SETTLE_AFTER.search(after)):
                     ctx.add(e, "locatedIn", subj, s, "settles")
                     break
     del k
 
 
-_SETTLE_BEFORE = re.compile(r"(?:新引进|引进|引入|招引|聚集|集聚|吸引)[^。；;]*$")
-_SETTLE_AFTER = re.compile(r"落户|入驻|落地|扎根|总部|区域总部|注册|投产|设立|进驻")
+_SETTLE_BEFORE = re.compile(r"(?:新引进|引进|引入|招引|聚集|集聚|吸引|设立)[^。；;]*$")
+_SETTLE_AFTER = re.compile(r"落户|入驻|落地|扎根|总部|注册|投产|进驻")
 
 
 def _place_in_name(ctx: _Ctx, e: Entity) -> Entity | None:
@@ -379,14 +380,14 @@ def _place_in_name(ctx: _Ctx, e: Entity) -> Entity | None:
     k = knowledge()
     districts = {x.label: x for x in ctx.entities if x.type == "District"}
     for x in ctx.entities:
-        if x.type != "District":
+        if x.type != "District" or x is subj:
             continue
         for n in (x.label, *x.aliases):
-            if len(n) >= 2 and e.label.startswith(n) and x is not subj:
+            if len(n) >= 2 and e.label.startswith(n):
                 d = k.division(x.label)
-                sd = k.division(subj.label) if subj else None
-                if sd is not None and d is not None and _is_ancestor(d, sd):
-                    return None  # 济南宾馆 in a report on 市中区: the city is the subject's own
+                # a city or province in front names the project (济南宾馆, 山东新金融产业园), not its place
+                if d is not None and d.level in ("province", "city"):
+                    return None
                 return districts.get(x.label)
     return None
 
