@@ -277,6 +277,12 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
         head_type = forms.HEAD_TYPE[head]
         if j + 1 < len(toks) and _continues_word(toks[j], toks[j + 1], head):
             continue
+        if (
+            head_type == "Organization"
+            and j + 1 < len(toks)
+            and forms.HEAD_TYPE.get(toks[j + 1].text) == "Project"
+        ):
+            continue  # 国家大学|科技园: the organization's head is part of a project's name
         start_index = _walk_left(v, h, head_type)
         if start_index == h and toks[h].start >= head_start and head_type == "Strategy":
             start_index = _counted_prefix(v, h)  # 15个攻势, 三大攻坚战
@@ -307,9 +313,13 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             aliases = (name,)
             start = counted
             name = normalize_name(text[start : tok.end])
+        if text[start - 1 : start] in "“‘" and text[tok.end : tok.end + 1] in "”’" and start > s.start:
+            continue  # the whole quotation: quoted() decides what it names
         words = _modifier_words(v, start, head_start)
         if not _acceptable(name, head, head_type, words):
             continue
+        if head_type == "Strategy" and head in _NEEDS_SPECIFIC and not _specific_strategy(name, words):
+            continue  # 网格化治理体系, 大病救助制度: a description, not a named programme
         plan = _PLAN_FOR.match(name)
         planned = forms.head_of(plan.group(1)) if plan and head_type == "Strategy" else None
         if (
@@ -375,12 +385,49 @@ def _counted_inside(v: _SentenceView, start: int, h: int) -> int | None:
     return None
 
 
+# Strategy heads that make a name only with something specific in front: a proper name or place, a number,
+# a national designation (国家…, 全国…), brackets; otherwise it is a description (完善大病救助制度).
+_NEEDS_SPECIFIC = frozenset(
+    {
+        "体系",
+        "机制",
+        "制度",
+        "方案",
+        "模式",
+        "示范区",
+        "实验区",
+        "试验区",
+        "先行区",
+        "引领区",
+        "集聚区",
+        "格局",
+        "行动",
+        "活动",
+        "计划",
+        "工作法",
+        "品牌",
+        "政策措施",
+        "功能区",
+        "承载区",
+        "发展方向",
+        "重点产业",
+        "特色产业",
+    }
+)
+
+
+def _specific_strategy(name: str, words: list[tuple[str, bool]]) -> bool:
+    if any(p for _, p in words) or re.search(r"[0-9A-Za-z()（）]", name):
+        return True
+    return name.startswith(("国家", "全国", "全省", "全市", "省级", "市级")) or bool(
+        re.search(r"[二三四五六七八九十]", name)
+    )
+
+
 def _counted_prefix(v: _SentenceView, h: int) -> int:
     toks = v.toks
     if h >= 2 and toks[h - 1].text in ("个", "大", "项") and _NUMBER.match(toks[h - 2].text):
-        return h - 2  # 15个攻势
-    if h >= 1 and re.fullmatch(r"[二三四五六七八九十两双]+[个大项]", toks[h - 1].text):
-        return h - 1
+        return h - 2  # 15个攻势 (三个战略 is a count of strategies, not a name)
     return h
 
 
@@ -411,6 +458,9 @@ def _strip_leading_verbs(text: str, start: int, head_start: int) -> int:
         if not m or head_start - m.end() < 2:
             break
         start = m.end()
+    straddle = _LEADING_VERB.match(text, max(0, start - 1), head_start)
+    if straddle and straddle.end() - start == 1 and head_start - straddle.end() >= 2:
+        start = straddle.end()  # 奋力开|创新时代… : 开创 is the verb, 新时代… the name
     return start
 
 
@@ -493,7 +543,7 @@ _GENERIC_MODIFIERS = forms._words(
     """
     重点 重大 优质 一批 产业 招商 签约 在建 新建 技改 民生 基础 配套 高端 高品质 省级 市级 区级 国家级 省市 示范性 标志性 地标性 龙头 引领型 现代化 专业 综合 特色 新型 新兴
     战略性 大型 小型 各类 相关 主要 其他 该 本 此 这 那 各 多 大 小 新 好 首 总 全 区域 城市 中心 国际 国内 全国 全省 全市 全区 工业 商业 金融 重要 核心 骨干 领军 世界
-    高水平 高标准 一流 优秀 先进 典型 试点 示范 发展 建设 社区 乡镇 村级 农村 街道
+    高水平 高标准 一流 优秀 先进 典型 试点 示范 发展 建设 社区 乡镇 村级 农村 街道 现有 原有 各级 有关 相应 本地 当地 周边
     """
 )
 
