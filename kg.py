@@ -150,6 +150,7 @@ Relation = StrEnum("Relation", [(r, r) for r in RELATIONS])
 EntityClass = StrEnum("EntityClass", [(t, t) for t in ENTITY_TYPES])
 WalkFormat = StrEnum("WalkFormat", ["tree", "table", "json"])
 PathFormat = StrEnum("PathFormat", ["text", "json"])
+StatsFormat = StrEnum("StatsFormat", ["table", "json"])
 
 
 def _complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -285,35 +286,23 @@ def export(
 
 
 @app.command()
-def stats(store: StoreOpt = None) -> None:
-    """Counts per class and relation, and the most connected entities."""
-    from rich.table import Table
-
-    from graph.stats import summarize
+def stats(
+    store: StoreOpt = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="how many of the most connected entities")] = 10,
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
+) -> None:
+    """Counts per class and relation (overall and per report), the most connected entities,
+    organizations shared by several strategies, and weakly connected components."""
+    from graph import show
+    from graph.stats import collect
     from graph.store import open_store
-    from graph.views import entity_graph
 
-    s = open_store(store, read_only=True)
-    try:
-        st = summarize(entity_graph(s), len(s.graphs()))
-    finally:
-        s.close()
-    out = _console()
-    out.print(
-        f"reports: {st.reports}  entities: {sum(st.classes.values())}  relations: {sum(st.relations.values())}"
-    )
-    t = Table("class", "count")
-    for k, v in st.classes.items():
-        t.add_row(k, str(v))
-    out.print(t)
-    t = Table("relation", "count")
-    for k, v in st.relations.items():
-        t.add_row(k, str(v))
-    out.print(t)
-    t = Table("most connected", "type", "degree")
-    for label, typ, deg in st.top:
-        t.add_row(label, typ, str(deg))
-    out.print(t)
+    with contextlib.closing(open_store(store, read_only=True)) as s:
+        st = collect(s, top)
+    if fmt == "json":
+        _print_json(show.stats_data(st))
+    else:
+        _console().print(show.stats_view(st))
 
 
 @app.command("eval")

@@ -1,4 +1,4 @@
-"""Walks and paths as rich renderables for the terminal, or as plain data for JSON.
+"""Walks, paths and stats as rich renderables for the terminal, or as plain data for JSON.
 
 Terminal output clips each evidence sentence to a window around the names it links; JSON keeps the
 whole sentence with its offsets in the original file.
@@ -7,6 +7,7 @@ whole sentence with its offsets in the original file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -16,6 +17,10 @@ from rich.tree import Tree
 
 from graph.lookup import Entity, curie
 from graph.walk import EvidenceRef, Step, discovered_by
+from ontology.terms import ENTITY_TYPES
+
+if TYPE_CHECKING:  # graph.stats imports networkx, which `kg neighbors` does without
+    from graph.stats import Stats
 
 EVIDENCE_WIDTH = 40  # characters; nearly all are CJK, two cells wide each
 
@@ -58,6 +63,18 @@ def paths_data(start: Entity, goal: Entity, paths: list[list[Step]]) -> dict:
         "from": entity_data(start),
         "to": entity_data(goal),
         "paths": [[step_data(s) for s in p] for p in paths],
+    }
+
+
+def stats_data(st: Stats) -> dict:
+    return {
+        "reports": st.reports,
+        "classes": st.classes,
+        "relations": st.relations,
+        "per_report": st.per_report,
+        "most_connected": [{"label": label, "type": t, "degree": d} for label, t, d in st.top],
+        "shared_organizations": [{"label": o, "strategies": s} for o, s in st.shared],
+        "components": [{"size": c.size, "hub": c.hub, "classes": c.classes} for c in st.components],
     }
 
 
@@ -168,4 +185,44 @@ def paths_view(start: Entity, goal: Entity, paths: list[list[Step]]) -> Renderab
                 )
             )
             parts.append(Padding(evidence_line(s), (0, 0, 0, 6), expand=False))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- stats
+
+
+def stats_view(st: Stats) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(
+            f"reports: {st.reports}  entities: {sum(st.classes.values())}  relations: {sum(st.relations.values())}"
+            f"  components: {len(st.components)}"
+        )
+    ]
+    # one row per class and relation, one column per report: the names people scan stay whole
+    t = Table(title="entities and relations, in all and per report", title_justify="left")
+    t.add_column("", no_wrap=True)
+    t.add_column("all", justify="right", style="bold")
+    for report in st.per_report:
+        t.add_column(report.removesuffix(".txt"), justify="right", overflow="fold")
+    for kind, total in (*st.classes.items(), *st.relations.items()):
+        t.add_row(kind, str(total), *(str(counts.get(kind, 0)) for counts in st.per_report.values()))
+        if kind == ENTITY_TYPES[-1]:
+            t.add_section()
+    parts.append(t)
+    t = Table("entity", "type", "relations", title="most connected", title_justify="left")
+    for label, typ, deg in st.top:
+        t.add_row(label, typ, str(deg))
+    parts.append(t)
+    t = Table(
+        "organization", "strategies", title="organizations shared by several strategies", title_justify="left"
+    )
+    for org, strategies in st.shared:
+        t.add_row(org, "、".join(strategies))
+    parts.append(t if st.shared else Text("organizations shared by several strategies: none"))
+    singles = sum(1 for c in st.components if c.size == 1)
+    t = Table("size", "most connected", "classes", title="weakly connected components", title_justify="left")
+    for c in [c for c in st.components if c.size > 1][:5]:
+        t.add_row(str(c.size), c.hub, "  ".join(f"{k} {n}" for k, n in c.classes.items()))
+    t.caption = f"and {singles} entities with no relation" if singles else None
+    parts.append(t)
     return Group(*parts)
