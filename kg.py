@@ -362,13 +362,23 @@ def main() -> None:
         print("kg: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # usage errors and anything unexpected: one line, no traceback
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's (typer's) usage errors
-            exc.show()
-            sys.exit(exc.exit_code)
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's (typer's) usage errors
+            _usage_error(exc)
         if _state["debug"]:
             raise
         print(f"kg: error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
         sys.exit(1)
+
+
+def _usage_error(exc) -> None:
+    """A usage error as one line (the help text itself when `kg` is run with no arguments)."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()
+    else:
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        print(f"kg: error: {' '.join(exc.format_message().split())}{hint}", file=sys.stderr)
+    sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":
