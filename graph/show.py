@@ -141,7 +141,7 @@ def neighbourhood_tree(root: Entity, steps: list[Step], wanted: list[Step] | Non
 
 
 def neighbourhood_table(root: Entity, steps: list[Step]) -> RenderableType:
-    """One row per relation; names are never cut (they wrap), the evidence takes what width is left."""
+    """One row per relation, a short window of its evidence above its report; names wrap, never cut."""
     several_hops = any(s.hop > 1 for s in steps)
     t = Table()
     if several_hops:
@@ -151,21 +151,29 @@ def neighbourhood_table(root: Entity, steps: list[Step]) -> RenderableType:
     t.add_column("dir", no_wrap=True)
     t.add_column("neighbor", overflow="fold")
     t.add_column("type", no_wrap=True)
-    t.add_column("evidence", overflow="fold", ratio=1, min_width=12)
-    t.add_column("report", overflow="fold")
+    t.add_column("evidence · report", overflow="fold")
     for s in steps:
-        first = s.evidence[0] if s.evidence else None
-        more = f" +{len(s.evidence) - 1}" if len(s.evidence) > 1 else ""
         t.add_row(
             *([str(s.hop), s.source.label] if several_hops else []),
             s.relation,
             s.direction,
             s.node.label,
             s.node.type,
-            clip(first.text, (s.node.label, s.source.label)) if first else "",
-            (first.report + more) if first else "",
+            _evidence_cell(s),
         )
     return Group(heading(root), t)
+
+
+def _evidence_cell(s: Step) -> Text:
+    if not s.evidence:
+        return Text("")
+    first = s.evidence[0]
+    more = f" (+{len(s.evidence) - 1} more)" if len(s.evidence) > 1 else ""
+    return Text.assemble(
+        clip(first.text, (s.node.label, s.source.label), EVIDENCE_WIDTH // 2),
+        "\n",
+        (first.report + more, "dim"),
+    )
 
 
 # ---------------------------------------------------------------- paths
@@ -210,6 +218,7 @@ def stats_view(st: Stats) -> RenderableType:
             t.add_section()
     parts.append(t)
     t = Table("entity", "type", "relations", title="most connected", title_justify="left")
+    t.columns[2].justify = "right"
     for label, typ, deg in st.top:
         t.add_row(label, typ, str(deg))
     parts.append(t)
@@ -221,6 +230,7 @@ def stats_view(st: Stats) -> RenderableType:
     parts.append(t if st.shared else Text("organizations shared by several strategies: none"))
     singles = sum(1 for c in st.components if c.size == 1)
     t = Table("size", "most connected", "classes", title="weakly connected components", title_justify="left")
+    t.columns[0].justify = "right"
     for c in [c for c in st.components if c.size > 1][:5]:
         t.add_row(str(c.size), c.hub, "  ".join(f"{k} {n}" for k, n in c.classes.items()))
     t.caption = f"and {singles} entities with no relation" if singles else None
