@@ -6,13 +6,16 @@ becomes one line on stderr and exit status 1 (`--debug` shows the traceback).
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kgerrors import KgError
+from ontology.terms import ENTITY_TYPES, RELATIONS
 
 app = typer.Typer(
     add_completion=True,
@@ -141,64 +144,101 @@ def query(
         _console(stderr=True).print(f"{len(res.rows)} rows")
 
 
-@app.command()
-def neighbors(
-    name: Annotated[str, typer.Argument(help="an entity's name or alias")],
-    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=6)] = 1,
-    relation: Annotated[
-        list[str] | None, typer.Option("--relation", "-r", help="keep only these relations")
-    ] = None,
-    store: StoreOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
-) -> None:
-    """The entity named NAME and everything within --depth hops, with relation, direction and evidence."""
+# Choices as enums: typer validates them and completes them in the shell.
+Direction = StrEnum("Direction", [("both", "both"), ("out", "out"), ("in_", "in")])
+Relation = StrEnum("Relation", [(r, r) for r in RELATIONS])
+EntityClass = StrEnum("EntityClass", [(t, t) for t in ENTITY_TYPES])
+WalkFormat = StrEnum("WalkFormat", ["tree", "table", "json"])
+PathFormat = StrEnum("PathFormat", ["text", "json"])
+StatsFormat = StrEnum("StatsFormat", ["table", "json"])
+
+
+def _complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of entity names from the store named by --store (if given before)."""
+    from graph.lookup import complete_names
+    from graph.store import open_store
+
+    try:
+        with contextlib.closing(open_store(ctx.params.get("store"), read_only=True)) as s:
+            return complete_names(s, incomplete)
+    except Exception:  # completion must never break the user's shell
+        return []
+
+
+NameArg = Annotated[
+    str,
+    typer.Argument(help="an entity's name, alias or IRI", autocompletion=_complete_name, show_default=False),
+]
+
+
+def _print_json(data) -> None:
     import json
 
-    from graph.lookup import find_entity, neighbourhood_rows
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@app.command()
+def neighbors(
+    name: NameArg,
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=6, help="hops to walk")] = 1,
+    relation: Annotated[
+        list[Relation] | None,
+        typer.Option("--relation", "-r", help="follow only these relations (repeatable)"),
+    ] = None,
+    direction: Annotated[
+        Direction,
+        typer.Option("--direction", help="follow relations stated from (out) or to (in) each entity"),
+    ] = Direction.both,
+    classes: Annotated[
+        list[EntityClass] | None,
+        typer.Option("--type", "-t", help="show only neighbors of these classes (repeatable)"),
+    ] = None,
+    store: StoreOpt = None,
+    fmt: Annotated[WalkFormat, typer.Option("--format", "-f")] = WalkFormat.tree,
+) -> None:
+    """The entity named NAME and everything within --depth hops, with relation, direction and evidence."""
+    from graph import show
+    from graph.lookup import lookup
     from graph.store import open_store
-    from graph.views import entity_graph
+    from graph.walk import neighbourhood, of_types, with_ancestors
 
-    s = open_store(store, read_only=True)
-    try:
-        g = entity_graph(s)
-    finally:
-        s.close()
-    node = find_entity(g, name)
-    rows = neighbourhood_rows(g, node, depth, relation)
+    with contextlib.closing(open_store(store, read_only=True)) as s:
+        root = lookup(s, name)
+        steps = neighbourhood(s, root, depth, [r.value for r in relation or ()], direction.value)
+    wanted = of_types(steps, [c.value for c in classes or ()])
     if fmt == "json":
-        print(
-            json.dumps(
-                {"entity": {"iri": node, **_node_json(g, node)}, "neighbors": rows},
-                ensure_ascii=False,
-                indent=1,
-            )
+        _print_json(show.neighbourhood_data(root, wanted))
+    elif fmt == "table":
+        _console().print(show.neighbourhood_table(root, wanted))
+    else:
+        _console().print(
+            show.neighbourhood_tree(root, with_ancestors(steps, wanted), wanted), soft_wrap=False
         )
-        return
-    from rich.table import Table
-
-    a = g.nodes[node]
-    out = _console()
-    out.print(
-        f"[bold]{a['label']}[/bold] ({a['type']})"
-        + (f"  别名: {'、'.join(a['aliases'])}" if a["aliases"] else "")
-    )
-    t = Table("hop", "relation", "dir", "neighbor", "type", "evidence", "report")
-    for r in rows:
-        t.add_row(
-            str(r["hop"]),
-            r["relation"],
-            r["direction"],
-            r["label"],
-            r["type"],
-            r["evidence"][:60],
-            r["report"],
-        )
-    out.print(t)
 
 
-def _node_json(g, node):
-    a = g.nodes[node]
-    return {"label": a["label"], "type": a["type"], "aliases": a["aliases"], "reports": a["reports"]}
+@app.command()
+def path(
+    start: NameArg,
+    goal: NameArg,
+    most: Annotated[int, typer.Option("--max", "-m", min=1, help="show at most this many paths")] = 3,
+    store: StoreOpt = None,
+    fmt: Annotated[PathFormat, typer.Option("--format", "-f")] = PathFormat.text,
+) -> None:
+    """The shortest chains of relations between two entities, each hop with its evidence."""
+    from graph import show
+    from graph.lookup import lookup
+    from graph.store import open_store
+    from graph.walk import MAX_PATH_HOPS, shortest_paths
+
+    with contextlib.closing(open_store(store, read_only=True)) as s:
+        a, b = lookup(s, start), lookup(s, goal)
+        paths = shortest_paths(s, a, b, most)
+    if not paths:
+        raise KgError(f"no chain of relations links {a.label} and {b.label} (searched {MAX_PATH_HOPS} hops)")
+    if fmt == "json":
+        _print_json(show.paths_data(a, b, paths))
+    else:
+        _console().print(show.paths_view(a, b, paths), soft_wrap=False)
 
 
 @app.command()
@@ -246,35 +286,23 @@ def export(
 
 
 @app.command()
-def stats(store: StoreOpt = None) -> None:
-    """Counts per class and relation, and the most connected entities."""
-    from rich.table import Table
-
-    from graph.stats import summarize
+def stats(
+    store: StoreOpt = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="how many of the most connected entities")] = 10,
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
+) -> None:
+    """Counts per class and relation (overall and per report), the most connected entities,
+    organizations shared by several strategies, and weakly connected components."""
+    from graph import show
+    from graph.stats import collect
     from graph.store import open_store
-    from graph.views import entity_graph
 
-    s = open_store(store, read_only=True)
-    try:
-        st = summarize(entity_graph(s), len(s.graphs()))
-    finally:
-        s.close()
-    out = _console()
-    out.print(
-        f"reports: {st.reports}  entities: {sum(st.classes.values())}  relations: {sum(st.relations.values())}"
-    )
-    t = Table("class", "count")
-    for k, v in st.classes.items():
-        t.add_row(k, str(v))
-    out.print(t)
-    t = Table("relation", "count")
-    for k, v in st.relations.items():
-        t.add_row(k, str(v))
-    out.print(t)
-    t = Table("most connected", "type", "degree")
-    for label, typ, deg in st.top:
-        t.add_row(label, typ, str(deg))
-    out.print(t)
+    with contextlib.closing(open_store(store, read_only=True)) as s:
+        st = collect(s, top)
+    if fmt == "json":
+        _print_json(show.stats_data(st))
+    else:
+        _console().print(show.stats_view(st))
 
 
 @app.command("eval")
@@ -334,13 +362,23 @@ def main() -> None:
         print("kg: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # usage errors and anything unexpected: one line, no traceback
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's (typer's) usage errors
-            exc.show()
-            sys.exit(exc.exit_code)
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's (typer's) usage errors
+            _usage_error(exc)
         if _state["debug"]:
             raise
         print(f"kg: error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}", file=sys.stderr)
         sys.exit(1)
+
+
+def _usage_error(exc) -> None:
+    """A usage error as one line (the help text itself when `kg` is run with no arguments)."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()
+    else:
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        print(f"kg: error: {' '.join(exc.format_message().split())}{hint}", file=sys.stderr)
+    sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

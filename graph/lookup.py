@@ -1,86 +1,216 @@
-"""Finding an entity by a name a user typed, and walking its neighbourhood."""
+"""Finding an entity by a name a user typed: canonical label or alias, or its IRI.
+
+A name is normalised as report text is (full-width forms, traditional characters, quotes) and goes
+into SPARQL only as a bound value, never into the query text. The exact match is one indexed query;
+only when it finds nothing are all names read, to compare them normalised and suggest the closest.
+"""
 
 from __future__ import annotations
 
-import networkx as nx
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from rdflib import Literal, URIRef
+
+from graph.store import PREFIXES, GraphStore
 from kgerrors import QueryError
-from loaders.clean import normalize_query
+from ontology.terms import ENTITY_TYPES, NAMESPACE
+
+if TYPE_CHECKING:  # networkx is slow to import and only `find_entity` takes a graph
+    import networkx as nx
+
+SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+CLASS_FILTER = f"FILTER(?type IN ({', '.join(f'kg:{t}' for t in ENTITY_TYPES)}))"
+
+# ?name is bound by the store; Oxigraph only binds variables of the projection, hence ?name there.
+_BY_NAME = f"""{SPARQL_PREFIXES}
+SELECT DISTINCT ?name ?e ?type ?label WHERE {{
+  {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }}
+  ?e a ?type ; rdfs:label ?label .
+  {CLASS_FILTER}
+}}"""
+
+_DESCRIBE = f"""{SPARQL_PREFIXES}
+SELECT DISTINCT ?e ?type ?label ?alt ?source WHERE {{
+  ?e a ?type ; rdfs:label ?label .
+  {CLASS_FILTER}
+  OPTIONAL {{ ?e skos:altLabel ?alt }}
+  OPTIONAL {{ ?e prov:wasDerivedFrom ?g . ?g dcterms:source ?source }}
+}}"""
+
+_ALL_NAMES = f"""{SPARQL_PREFIXES}
+SELECT DISTINCT ?e ?type ?label ?alt WHERE {{
+  ?e a ?type ; rdfs:label ?label .
+  {CLASS_FILTER}
+  OPTIONAL {{ ?e skos:altLabel ?alt }}
+}}"""
+
+_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+_CURIE = re.compile(r"id:[\w/.-]+")
 
 
-def _norm(s: str) -> str:
-    return normalize_query(s)
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    reports: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
 
 
-def find_entity(g: nx.MultiDiGraph, name: str) -> str:
-    """The node whose label or alias is `name` (after normalisation); a clear error with suggestions otherwise."""
-    want = _norm(name)
+class AmbiguousName(QueryError):
+    """A name shared by several entities, none of which has it as its canonical label."""
+
+    def __init__(self, name: str, choices: list[Entity]) -> None:
+        self.choices = choices
+        listed = "; ".join(f"{e.label} ({e.type}, {curie(e.iri)})" for e in choices[:10])
+        super().__init__(f"{name!r} names {len(choices)} entities: {listed}; give one of these IRIs instead")
+
+
+@lru_cache(maxsize=65536)
+def normalise(name: str) -> str:
+    from loaders.clean import normalize_query  # loading the loaders costs ~70 ms; only pay when needed
+
+    return normalize_query(name)
+
+
+def curie(iri: str) -> str:
+    base = PREFIXES["id"]
+    return "id:" + iri[len(base) :] if iri.startswith(base) else iri
+
+
+# ---------------------------------------------------------------- the store
+
+
+def lookup(store: GraphStore, name: str) -> Entity:
+    """The entity whose label or alias is `name` (or whose IRI it is), with its aliases and reports.
+
+    Raises `QueryError` with the closest names when nothing matches, `AmbiguousName` when several do.
+    """
+    iri = _as_iri(name)
+    if iri is not None:
+        try:
+            found = describe(store, iri)
+        except ValueError:  # the store's own IRI check is stricter than ours
+            raise QueryError(f"{name!r} is not a valid IRI") from None
+        if found is None:
+            raise QueryError(f"no entity with IRI {name!r}")
+        return found
+    want = normalise(name)
     if not want:
-        raise QueryError("empty name")
-    exact = [
-        n
-        for n, a in g.nodes(data=True)
-        if want == _norm(a["label"]) or want in {_norm(x) for x in a["aliases"]}
-    ]
-    if len(exact) == 1:
-        return exact[0]
-    if len(exact) > 1:
-        # the same name for several entities: prefer the one whose canonical label it is
-        by_label = [n for n in exact if _norm(g.nodes[n]["label"]) == want]
-        if len(by_label) == 1:
-            return by_label[0]
-        choices = "; ".join(f"{g.nodes[n]['label']} ({g.nodes[n]['type']})" for n in exact[:10])
-        raise QueryError(f"{name!r} names several entities: {choices}")
-    raise QueryError(f"no entity named {name!r}" + _suggest(g, want))
+        raise QueryError(f"no name given ({name!r} is empty once normalised)")
+    rows = store.query(_BY_NAME, {"name": Literal(want, lang="zh")}).rows
+    hits = [Entity(str(e), str(label), _local(typ)) for _, e, typ, label in rows]
+    index: list[Entity] = []
+    if not hits:  # a label stored in another form (spaces, quotes): compare normalised names
+        index = all_entities(store)
+        hits = matching(index, want)
+    if not hits:
+        raise QueryError(f"no entity named {name!r}" + _did_you_mean(index, want))
+    chosen = choose(name, want, hits)
+    return describe(store, chosen.iri) or chosen
 
 
-def _suggest(g: nx.MultiDiGraph, want: str) -> str:
+def describe(store: GraphStore, iri: str) -> Entity | None:
+    """The entity at `iri` with its aliases and the reports it comes from; None if there is none."""
+    rows = store.query(_DESCRIBE, {"e": URIRef(iri)}).rows
+    if not rows:
+        return None
+    _, typ, label, _, _ = rows[0]
+    aliases = sorted({str(r[3]) for r in rows if r[3] is not None} - {str(label)})
+    reports = sorted({str(r[4]) for r in rows if r[4] is not None})
+    return Entity(iri, str(label), _local(typ), tuple(aliases), tuple(reports))
+
+
+def all_entities(store: GraphStore) -> list[Entity]:
+    """Every entity with its label and aliases (one query)."""
+    found: dict[str, tuple[str, str]] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for e, typ, label, alt in store.query(_ALL_NAMES).rows:
+        found[str(e)] = (str(label), _local(typ))
+        if alt is not None and str(alt) != str(label):
+            aliases[str(e)].add(str(alt))
+    return [Entity(e, label, typ, tuple(sorted(aliases[e]))) for e, (label, typ) in sorted(found.items())]
+
+
+def complete_names(store: GraphStore, incomplete: str, limit: int = 50) -> list[str]:
+    """Names (labels and aliases) that start with what was typed so far, for shell completion."""
+    want = normalise(incomplete) if incomplete else ""
+    names = sorted({n for e in all_entities(store) for n in e.names if normalise(n).startswith(want)})
+    return names[:limit]
+
+
+def _as_iri(name: str) -> str | None:
+    name = name.strip()
+    if _CURIE.fullmatch(name):
+        return PREFIXES["id"] + name[3:]
+    return name if _IRI.fullmatch(name) else None
+
+
+def _local(typ) -> str:
+    return str(typ)[len(NAMESPACE) :]
+
+
+# ---------------------------------------------------------------- matching, on any list of entities
+
+
+def matching(entities: Iterable[Entity], want: str) -> list[Entity]:
+    """The entities one of whose names is `want` once normalised."""
+    return [e for e in entities if any(normalise(n) == want for n in e.names)]
+
+
+def choose(name: str, want: str, hits: list[Entity]) -> Entity:
+    """One entity among those named `want`: the only one, or the one whose canonical label it is."""
+    if len(hits) == 1:
+        return hits[0]
+    by_label = [e for e in hits if normalise(e.label) == want]
+    if len(by_label) == 1:
+        return by_label[0]
+    raise AmbiguousName(name, sorted(by_label or hits, key=lambda e: (e.type, e.label, e.iri)))
+
+
+def suggestions(entities: Iterable[Entity], want: str, limit: int = 5) -> list[str]:
+    """Canonical labels of the entities whose names are closest to `want` (character-level fuzzy)."""
     from rapidfuzz import fuzz, process
 
-    names = {}
-    for _, a in g.nodes(data=True):
-        for x in (a["label"], *a["aliases"]):
-            names.setdefault(_norm(x), a["label"])
-    hits = process.extract(want, list(names), scorer=fuzz.WRatio, limit=5, score_cutoff=60)
-    labels = []
+    owner: dict[str, str] = {}
+    for e in entities:
+        for n in e.names:
+            owner.setdefault(normalise(n), e.label)
+    hits = process.extract(want, list(owner), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=60)
+    labels: list[str] = []
     for key, _, _ in hits:
-        if names[key] not in labels:
-            labels.append(names[key])
+        if owner[key] not in labels:
+            labels.append(owner[key])
+    return labels[:limit]
+
+
+def _did_you_mean(entities: list[Entity], want: str) -> str:
+    labels = suggestions(entities, want)
     return f"; did you mean: {', '.join(labels)}?" if labels else ""
 
 
-def neighbourhood_rows(
-    g: nx.MultiDiGraph, node: str, depth: int = 1, relations: list[str] | None = None
-) -> list[dict]:
-    """Breadth-first within `depth` hops, both directions; one row per edge reached."""
-    rows: list[dict] = []
-    seen = {node}
-    frontier = [node]
-    for hop in range(1, depth + 1):
-        nxt = []
-        for n in frontier:
-            edges = [(n, t, k, a, "out") for _, t, k, a in g.out_edges(n, keys=True, data=True)]
-            edges += [(n, h, k, a, "in") for h, _, k, a in g.in_edges(n, keys=True, data=True)]
-            for src, other, rel, a, direction in edges:
-                if relations and rel not in relations:
-                    continue
-                ev = a.get("evidence") or []
-                o = g.nodes[other]
-                rows.append(
-                    {
-                        "hop": hop,
-                        "from": g.nodes[src]["label"],
-                        "relation": rel,
-                        "direction": direction,
-                        "iri": other,
-                        "label": o["label"],
-                        "type": o["type"],
-                        "evidence": ev[0].text if ev else "",
-                        "report": ev[0].report if ev else "",
-                    }
-                )
-                if other not in seen:
-                    seen.add(other)
-                    nxt.append(other)
-        frontier = nxt
-    return rows
+# ---------------------------------------------------------------- a networkx view (kg viz --focus)
+
+
+def find_entity(g: nx.MultiDiGraph, name: str) -> str:
+    """The node of `g` whose label or alias is `name` (after normalisation); suggestions otherwise."""
+    nodes = [Entity(n, a["label"], a["type"], tuple(a["aliases"])) for n, a in g.nodes(data=True)]
+    iri = _as_iri(name)
+    if iri is not None and iri in g:
+        return iri
+    want = normalise(name)
+    if not want:
+        raise QueryError(f"no name given ({name!r} is empty once normalised)")
+    hits = matching(nodes, want)
+    if not hits:
+        raise QueryError(f"no entity named {name!r}" + _did_you_mean(nodes, want))
+    return choose(name, want, hits).iri

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.store import GraphStore
+from graph.walk import EvidenceRef  # defined with the walks, which must not import networkx
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
 
 _ENTITIES = f"""
@@ -37,14 +37,6 @@ SELECT ?h ?p ?t ?g ?evidence ?start ?end WHERE {{
 
 _SOURCES = """
 SELECT ?g ?source WHERE { GRAPH ?g { ?g <http://purl.org/dc/terms/source> ?source } }"""
-
-
-@dataclass(frozen=True)
-class EvidenceRef:
-    report: str  # the report's file name
-    text: str
-    start: int
-    end: int
 
 
 def entity_graph(store: GraphStore) -> nx.MultiDiGraph:

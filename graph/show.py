@@ -1,0 +1,238 @@
+"""Walks, paths and stats as rich renderables for the terminal, or as plain data for JSON.
+
+Terminal output clips each evidence sentence to a window around the names it links; JSON keeps the
+whole sentence with its offsets in the original file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from graph.lookup import Entity, curie
+from graph.walk import EvidenceRef, Step, discovered_by
+from ontology.terms import ENTITY_TYPES
+
+if TYPE_CHECKING:  # graph.stats imports networkx, which `kg neighbors` does without
+    from graph.stats import Stats
+
+EVIDENCE_WIDTH = 40  # characters; nearly all are CJK, two cells wide each
+
+
+# ---------------------------------------------------------------- plain data
+
+
+def entity_data(e: Entity) -> dict:
+    return {
+        "iri": e.iri,
+        "label": e.label,
+        "type": e.type,
+        "aliases": list(e.aliases),
+        "reports": list(e.reports),
+    }
+
+
+def step_data(s: Step) -> dict:
+    return {
+        "hop": s.hop,
+        "from": s.source.iri,
+        "from_label": s.source.label,
+        "relation": s.relation,
+        "direction": s.direction,
+        "iri": s.node.iri,
+        "label": s.node.label,
+        "type": s.node.type,
+        "evidence": [
+            {"report": r.report, "text": r.text, "start": r.start, "end": r.end} for r in s.evidence
+        ],
+    }
+
+
+def neighbourhood_data(root: Entity, steps: list[Step]) -> dict:
+    return {"entity": entity_data(root), "neighbors": [step_data(s) for s in steps]}
+
+
+def paths_data(start: Entity, goal: Entity, paths: list[list[Step]]) -> dict:
+    return {
+        "from": entity_data(start),
+        "to": entity_data(goal),
+        "paths": [[step_data(s) for s in p] for p in paths],
+    }
+
+
+def stats_data(st: Stats) -> dict:
+    return {
+        "reports": st.reports,
+        "classes": st.classes,
+        "relations": st.relations,
+        "per_report": st.per_report,
+        "most_connected": [{"label": label, "type": t, "degree": d} for label, t, d in st.top],
+        "shared_organizations": [{"label": o, "strategies": s} for o, s in st.shared],
+        "components": [{"size": c.size, "hub": c.hub, "classes": c.classes} for c in st.components],
+    }
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def heading(e: Entity) -> Text:
+    t = Text.assemble((e.label, "bold"), f" ({e.type})")
+    if e.aliases:
+        t.append(f"  别名: {'、'.join(e.aliases)}")
+    t.append(f"  {curie(e.iri)}", style="dim")
+    return t
+
+
+def arrow(s: Step) -> str:
+    """The relation drawn from the step's source to its node: ─rel→ when stated that way, ←rel─ if not."""
+    return f"─{s.relation}→" if s.direction == "out" else f"←{s.relation}─"
+
+
+def clip(text: str, anchors: Iterable[str], width: int = EVIDENCE_WIDTH) -> str:
+    """`text` cut to `width` characters around the first anchor it contains."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    at = min((i for a in anchors if a and (i := text.find(a)) >= 0), default=0)
+    start = max(0, min(at - width // 4, len(text) - width))
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
+
+
+def evidence_line(s: Step) -> Text:
+    if not s.evidence:
+        return Text("(no evidence recorded)", style="dim")
+    first: EvidenceRef = s.evidence[0]
+    more = f" (+{len(s.evidence) - 1} more)" if len(s.evidence) > 1 else ""
+    return Text.assemble(
+        (f"“{clip(first.text, (s.node.label, s.source.label))}”", "italic"),
+        (f"  {first.report}{more}", "dim"),
+    )
+
+
+# ---------------------------------------------------------------- neighbourhoods
+
+
+def neighbourhood_tree(root: Entity, steps: list[Step], wanted: list[Step] | None = None) -> Tree:
+    """Each node under the one it was reached from; `wanted` steps (a --type filter) in full colour,
+    the others dimmed; a relation to a node already shown is a leaf marked ↺."""
+    wanted_ids = {id(s) for s in (steps if wanted is None else wanted)}
+    first = discovered_by(steps)
+    tree = Tree(heading(root), guide_style="dim")
+    branches: dict[str, Tree] = {root.iri: tree}
+    for s in steps:
+        reached_here = first.get(s.node.iri) is s
+        label = Text.assemble(f"{arrow(s)} ", (s.node.label, "bold"), f" ({s.node.type})")
+        if not reached_here or s.node.iri == root.iri:
+            label.append("  ↺", style="dim")
+        if id(s) not in wanted_ids:
+            label.stylize("dim")
+        node = branches[s.source.iri].add(Group(label, evidence_line(s)) if id(s) in wanted_ids else label)
+        if reached_here:
+            branches[s.node.iri] = node
+    if not steps:
+        tree.add(Text("no relations", style="dim"))
+    return tree
+
+
+def neighbourhood_table(root: Entity, steps: list[Step]) -> RenderableType:
+    """One row per relation, a short window of its evidence above its report; names wrap, never cut."""
+    several_hops = any(s.hop > 1 for s in steps)
+    t = Table()
+    if several_hops:
+        t.add_column("hop", no_wrap=True)
+        t.add_column("from", overflow="fold")
+    t.add_column("relation", no_wrap=True)
+    t.add_column("dir", no_wrap=True)
+    t.add_column("neighbor", overflow="fold")
+    t.add_column("type", no_wrap=True)
+    t.add_column("evidence · report", overflow="fold")
+    for s in steps:
+        t.add_row(
+            *([str(s.hop), s.source.label] if several_hops else []),
+            s.relation,
+            s.direction,
+            s.node.label,
+            s.node.type,
+            _evidence_cell(s),
+        )
+    return Group(heading(root), t)
+
+
+def _evidence_cell(s: Step) -> Text:
+    if not s.evidence:
+        return Text("")
+    first = s.evidence[0]
+    more = f" (+{len(s.evidence) - 1} more)" if len(s.evidence) > 1 else ""
+    return Text.assemble(
+        clip(first.text, (s.node.label, s.source.label), EVIDENCE_WIDTH // 2),
+        "\n",
+        (first.report + more, "dim"),
+    )
+
+
+# ---------------------------------------------------------------- paths
+
+
+def paths_view(start: Entity, goal: Entity, paths: list[list[Step]]) -> RenderableType:
+    parts: list[RenderableType] = []
+    for i, path in enumerate(paths, 1):
+        chain = " → ".join([start.label, *(s.node.label for s in path)])
+        parts.append(
+            Text.assemble((f"path {i}", "bold"), f" ({len(path)} hop{'s' if len(path) > 1 else ''}): {chain}")
+        )
+        for s in path:
+            parts.append(
+                Text.assemble(
+                    "  ", s.source.label, f" {arrow(s)} ", (s.node.label, "bold"), f" ({s.node.type})"
+                )
+            )
+            parts.append(Padding(evidence_line(s), (0, 0, 0, 6), expand=False))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- stats
+
+
+def stats_view(st: Stats) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text(
+            f"reports: {st.reports}  entities: {sum(st.classes.values())}  relations: {sum(st.relations.values())}"
+            f"  components: {len(st.components)}"
+        )
+    ]
+    # one row per class and relation, one column per report: the names people scan stay whole
+    t = Table(title="entities and relations, in all and per report", title_justify="left")
+    t.add_column("", no_wrap=True)
+    t.add_column("all", justify="right", style="bold")
+    for report in st.per_report:
+        t.add_column(report.removesuffix(".txt"), justify="right", overflow="fold")
+    for kind, total in (*st.classes.items(), *st.relations.items()):
+        t.add_row(kind, str(total), *(str(counts.get(kind, 0)) for counts in st.per_report.values()))
+        if kind == ENTITY_TYPES[-1]:
+            t.add_section()
+    parts.append(t)
+    t = Table("entity", "type", "relations", title="most connected", title_justify="left")
+    t.columns[2].justify = "right"
+    for label, typ, deg in st.top:
+        t.add_row(label, typ, str(deg))
+    parts.append(t)
+    t = Table(
+        "organization", "strategies", title="organizations shared by several strategies", title_justify="left"
+    )
+    for org, strategies in st.shared:
+        t.add_row(org, "、".join(strategies))
+    parts.append(t if st.shared else Text("organizations shared by several strategies: none"))
+    singles = sum(1 for c in st.components if c.size == 1)
+    t = Table("size", "most connected", "classes", title="weakly connected components", title_justify="left")
+    t.columns[0].justify = "right"
+    for c in [c for c in st.components if c.size > 1][:5]:
+        t.add_row(str(c.size), c.hub, "  ".join(f"{k} {n}" for k, n in c.classes.items()))
+    t.caption = f"and {singles} entities with no relation" if singles else None
+    parts.append(t)
+    return Group(*parts)

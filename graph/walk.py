@@ -1,0 +1,246 @@
+"""Walking the entity graph in the store: neighbourhoods and shortest paths, one query per hop.
+
+Each hop expands the whole frontier in one SPARQL query (its IRIs come from the store, never from
+the user), so a lookup reads only the part of the graph it shows, however big the store is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from graph.lookup import CLASS_FILTER, SPARQL_PREFIXES, Entity
+from graph.store import GraphStore
+from kgerrors import QueryError
+from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
+
+DIRECTIONS = ("both", "out", "in")
+MAX_PATH_HOPS = 8
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    report: str  # the report's file name
+    text: str
+    start: int  # offsets of the sentence in the original file
+    end: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One relation met while walking, seen from `source` (a node already reached) towards `node`.
+
+    `direction` is "out" when the triple is source -relation-> node, "in" when node -relation-> source.
+    """
+
+    hop: int
+    source: Entity
+    relation: str
+    direction: str
+    node: Entity
+    evidence: tuple[EvidenceRef, ...]
+
+    @property
+    def edge(self) -> tuple[str, str, str]:
+        """(head, relation, tail) of the triple, whichever way it was walked."""
+        if self.direction == "out":
+            return self.source.iri, self.relation, self.node.iri
+        return self.node.iri, self.relation, self.source.iri
+
+
+# ?n is the frontier, ?m the entity across the relation; one branch of the UNION per direction.
+# The statement pattern starts from ?n: Oxigraph joins in the order written, and starting from
+# ?m made the incoming branch thirty times slower.
+_BRANCH = """{{
+    GRAPH ?g {{
+      {triple} FILTER(?p IN ({predicates}))
+      OPTIONAL {{ ?st {near} ?n ; {far} ?m ; rdf:predicate ?p ;
+                   kg:evidence ?text ; kg:evidenceStart ?start ; kg:evidenceEnd ?end }}
+      ?g dcterms:source ?source .
+    }}
+    BIND("{direction}" AS ?dir)
+  }}"""
+
+_EXPAND = """{prefixes}
+SELECT DISTINCT ?n ?dir ?p ?m ?type ?label ?source ?text ?start ?end WHERE {{
+  VALUES ?n {{ {nodes} }}
+  {branches}
+  ?m a ?type ; rdfs:label ?label .
+  {class_filter}
+}}"""
+
+
+def expand(
+    store: GraphStore,
+    frontier: Sequence[Entity],
+    relations: Iterable[str] | None = None,
+    direction: str = "both",
+    hop: int = 1,
+) -> list[Step]:
+    """Every relation of every frontier entity, one `Step` per triple with all its evidence."""
+    if not frontier:
+        return []
+    by_iri = {e.iri: e for e in frontier}
+    rows = store.query(_expand_query(list(by_iri), _relations(relations), direction)).rows
+    found: dict[tuple[str, str, str, str], tuple[Entity, set[EvidenceRef]]] = {}
+    for n, d, p, m, typ, label, source, text, start, end in rows:
+        key = (str(n), str(d), str(p)[len(NAMESPACE) :], str(m))
+        other = Entity(str(m), str(label), str(typ)[len(NAMESPACE) :])
+        _, refs = found.setdefault(key, (other, set()))
+        if text is not None:
+            refs.add(EvidenceRef(str(source), str(text), int(start), int(end)))
+    steps = [
+        Step(hop, by_iri[n], rel, d, other, tuple(sorted(refs, key=lambda r: (r.report, r.start))))
+        for (n, d, rel, _), (other, refs) in found.items()
+    ]
+    return sorted(steps, key=_step_order)
+
+
+def _step_order(s: Step) -> tuple:
+    return s.source.label, _RELATION_ORDER[s.relation], s.direction, s.node.label, s.node.iri
+
+
+_RELATION_ORDER = {r: i for i, r in enumerate(RELATIONS)}
+
+
+def _expand_query(iris: list[str], relations: tuple[str, ...], direction: str) -> str:
+    predicates = ", ".join(f"kg:{r}" for r in relations)
+    branches = []
+    ways = (
+        ("out", "?n ?p ?m .", "rdf:subject", "rdf:object"),
+        ("in", "?m ?p ?n .", "rdf:object", "rdf:subject"),
+    )
+    for way, triple, near, far in ways:
+        if direction in ("both", way):
+            branch = _BRANCH.format(triple=triple, near=near, far=far, direction=way, predicates=predicates)
+            branches.append(branch)
+    return _EXPAND.format(
+        prefixes=SPARQL_PREFIXES,
+        nodes=" ".join(f"<{iri}>" for iri in iris),
+        branches="\n  UNION\n  ".join(branches),
+        class_filter=CLASS_FILTER,
+    )
+
+
+def _relations(relations: Iterable[str] | None) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(relations or RELATIONS))
+    unknown = [r for r in chosen if r not in RELATIONS]
+    if unknown:
+        raise QueryError(f"unknown relation {unknown[0]!r}: choose among {', '.join(RELATIONS)}")
+    return chosen
+
+
+def _direction(direction: str) -> str:
+    if direction not in DIRECTIONS:
+        raise QueryError(f"unknown direction {direction!r}: choose among {', '.join(DIRECTIONS)}")
+    return direction
+
+
+# ---------------------------------------------------------------- neighbourhoods
+
+
+def neighbourhood(
+    store: GraphStore,
+    root: Entity,
+    depth: int = 1,
+    relations: Iterable[str] | None = None,
+    direction: str = "both",
+) -> list[Step]:
+    """Breadth-first from `root` within `depth` hops; each relation once, at the hop it is first met."""
+    relations, direction = _relations(relations), _direction(direction)
+    steps: list[Step] = []
+    seen_nodes, seen_edges = {root.iri}, set()
+    frontier = [root]
+    for hop in range(1, depth + 1):
+        nxt: list[Entity] = []
+        for step in expand(store, frontier, relations, direction, hop):
+            if step.edge in seen_edges:  # an edge between two frontier nodes, met from its other end
+                continue
+            seen_edges.add(step.edge)
+            steps.append(step)
+            if step.node.iri not in seen_nodes:
+                seen_nodes.add(step.node.iri)
+                nxt.append(step.node)
+        frontier = nxt
+    return steps
+
+
+def discovered_by(steps: Iterable[Step]) -> dict[str, Step]:
+    """For each node reached, the step that reached it first (the spanning tree of the walk)."""
+    first: dict[str, Step] = {}
+    for s in steps:
+        first.setdefault(s.node.iri, s)
+    return first
+
+
+def of_types(steps: list[Step], types: Iterable[str] | None) -> list[Step]:
+    """The steps that reach an entity of one of `types`."""
+    wanted = _types(types)
+    return [s for s in steps if s.node.type in wanted]
+
+
+def with_ancestors(steps: list[Step], kept: list[Step]) -> list[Step]:
+    """`kept` plus the steps that lead to them from the root, in walking order (for a tree)."""
+    first = discovered_by(steps)
+    keep = {id(s) for s in kept}
+    for s in kept:
+        up = first.get(s.source.iri)
+        while up is not None and id(up) not in keep:
+            keep.add(id(up))
+            up = first.get(up.source.iri)
+    return [s for s in steps if id(s) in keep]
+
+
+def _types(types: Iterable[str] | None) -> set[str]:
+    chosen = set(types or ENTITY_TYPES)
+    unknown = sorted(chosen - set(ENTITY_TYPES))
+    if unknown:
+        raise QueryError(f"unknown class {unknown[0]!r}: choose among {', '.join(ENTITY_TYPES)}")
+    return chosen
+
+
+# ---------------------------------------------------------------- shortest paths
+
+
+def shortest_paths(
+    store: GraphStore,
+    start: Entity,
+    goal: Entity,
+    limit: int = 3,
+    max_hops: int = MAX_PATH_HOPS,
+) -> list[list[Step]]:
+    """Up to `limit` shortest chains of relations from `start` to `goal`, edges taken either way."""
+    if start.iri == goal.iri:
+        raise QueryError(f"{start.label!r} and {goal.label!r} are the same entity")
+    dist = {start.iri: 0}
+    into: dict[str, list[Step]] = defaultdict(list)  # node -> the steps reaching it on a shortest path
+    frontier = [start]
+    for hop in range(1, max_hops + 1):
+        if not frontier:
+            break
+        nxt: list[Entity] = []
+        for step in expand(store, frontier, hop=hop):
+            d = dist.setdefault(step.node.iri, hop)
+            if d == hop:
+                if not into[step.node.iri]:
+                    nxt.append(step.node)
+                into[step.node.iri].append(step)
+        if goal.iri in dist:
+            return list(_chains(into, goal.iri, start.iri, limit))
+        frontier = nxt
+    return []
+
+
+def _chains(into: dict[str, list[Step]], node: str, start: str, limit: int) -> Iterator[list[Step]]:
+    """Paths from `start` to `node`, backwards through `into`, at most `limit` of them."""
+    count = 0
+    stack: list[tuple[str, list[Step]]] = [(node, [])]
+    while stack and count < limit:
+        at, tail = stack.pop()
+        if at == start:
+            count += 1
+            yield tail
+            continue
+        for step in reversed(into[at]):  # reversed: the stack pops them in sorted order
+            stack.append((step.source.iri, [step, *tail]))

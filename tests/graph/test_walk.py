@@ -1,0 +1,141 @@
+"""Walking the store: neighbourhoods by hop, relation, direction and class; shortest paths.
+
+The walks read the store with SPARQL, hop by hop; the networkx view of the whole graph is the
+independent reference they are checked against.
+"""
+
+import networkx as nx
+import pytest
+
+from graph.lookup import lookup
+from graph.store import open_store
+from graph.views import entity_graph
+from graph.walk import neighbourhood, of_types, shortest_paths, with_ancestors
+from kgerrors import QueryError
+from tests.tiny_store import make_tiny_store
+
+
+@pytest.fixture(scope="module")
+def store(seed_store):
+    s = open_store(seed_store, read_only=True)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def g(store):
+    return entity_graph(store)
+
+
+def _labels(steps):
+    return {s.node.label for s in steps}
+
+
+def test_a_company_s_neighbours_include_its_project_with_evidence(store):
+    steps = neighbourhood(store, lookup(store, "比亚迪"))
+    project = [s for s in steps if s.node.label == "比亚迪新能源整车项目"]
+    assert project and project[0].relation == "involves" and project[0].direction == "in"
+    assert all(s.evidence and s.evidence[0].text and s.evidence[0].report.endswith(".txt") for s in steps)
+
+
+@pytest.mark.parametrize("name", ["比亚迪", "市中区", "起步区", "中泰证券"])
+def test_one_hop_reaches_exactly_the_networkx_neighbours(store, g, name):
+    root = lookup(store, name)
+    expected = {(h, r, t) for h, t, r in g.in_edges(root.iri, keys=True)}
+    expected |= {(h, r, t) for h, t, r in g.out_edges(root.iri, keys=True)}
+    assert {s.edge for s in neighbourhood(store, root)} == expected
+
+
+def test_a_relation_filter_keeps_only_those_relations(store):
+    steps = neighbourhood(store, lookup(store, "市中区"), relations=["hasStrategy"])
+    assert steps and {s.relation for s in steps} == {"hasStrategy"}
+    assert {s.node.type for s in steps} == {"Strategy"}
+
+
+def test_depth_two_reaches_further_than_depth_one(store, g):
+    root = lookup(store, "比亚迪")
+    one, two = neighbourhood(store, root, 1), neighbourhood(store, root, 2)
+    assert _labels(one) < _labels(two)
+    assert {s.hop for s in two} == {1, 2} and [s for s in two if s.hop == 1] == one
+    within_two = set(nx.ego_graph(g.to_undirected(as_view=True), root.iri, radius=2)) - {root.iri}
+    assert {s.node.iri for s in two} == within_two
+
+
+def test_each_relation_is_shown_once(store):
+    steps = neighbourhood(store, lookup(store, "起步区"), 3)
+    assert len({s.edge for s in steps}) == len(steps)
+
+
+def test_directions_split_the_neighbourhood(store):
+    root = lookup(store, "比亚迪")
+    out = neighbourhood(store, root, direction="out")
+    into = neighbourhood(store, root, direction="in")
+    assert {s.direction for s in out} == {"out"} and {s.direction for s in into} == {"in"}
+    assert {s.edge for s in out} | {s.edge for s in into} == {s.edge for s in neighbourhood(store, root)}
+
+
+def test_a_class_filter_keeps_the_chain_that_leads_to_each_kept_node(store):
+    root = lookup(store, "市中区")
+    steps = neighbourhood(store, root, 2)
+    orgs = of_types(steps, ["Organization"])
+    assert orgs and {s.node.type for s in orgs} == {"Organization"}
+    shown = with_ancestors(steps, orgs)
+    reached = {root.iri} | {s.node.iri for s in shown}
+    assert all(s.source.iri in reached for s in shown)
+
+
+@pytest.mark.parametrize("bad", [{"relations": ["hasStrat"]}, {"direction": "up"}])
+def test_unknown_relations_and_directions_are_refused(store, bad):
+    with pytest.raises(QueryError):
+        neighbourhood(store, lookup(store, "市中区"), **bad)
+
+
+def test_relations_without_recorded_evidence_are_still_walked():
+    s = make_tiny_store()
+    steps = neighbourhood(s, lookup(s, "甲项目"))
+    assert _labels(steps) == {"甲公司", "乙 集团"} and all(st.evidence == () for st in steps)
+    s.close()
+
+
+def _far(g, name_iri, hops):
+    """Entities exactly `hops` away from the given one (edges either way), in a stable order."""
+    dist = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), name_iri, cutoff=hops)
+    return sorted(n for n, d in dist.items() if d == hops)
+
+
+@pytest.mark.parametrize("a, hops", [("市中区", 1), ("比亚迪", 2), ("比亚迪", 3), ("起步区", 4)])
+def test_shortest_paths_are_chains_as_short_as_networkx_finds(store, g, a, hops):
+    start = lookup(store, a)
+    for goal_iri in _far(g, start.iri, hops)[:3]:
+        goal = lookup(store, goal_iri)
+        paths = shortest_paths(store, start, goal, limit=5)
+        assert paths and all(len(p) == hops for p in paths)
+        assert len({tuple(s.edge for s in p) for p in paths}) == len(paths)
+        for p in paths:
+            assert p[0].source.iri == start.iri and p[-1].node.iri == goal.iri
+            assert all(x.node.iri == y.source.iri for x, y in zip(p, p[1:], strict=False))
+
+
+def test_the_district_and_the_broker_it_works_with_are_linked(store):
+    paths = shortest_paths(store, lookup(store, "市中区"), lookup(store, "中泰证券"))
+    assert paths and paths[0][-1].node.label == "中泰证券"
+
+
+def test_the_path_limit_is_respected(store, g):
+    u = g.to_undirected(as_view=True)
+    start = lookup(store, "起步区")
+    goal = next(  # an entity with several shortest chains from the start, per networkx
+        n
+        for hops in (2, 3)
+        for n in _far(g, start.iri, hops)
+        if len(list(nx.all_shortest_paths(u, start.iri, n))) > 1
+    )
+    assert len(shortest_paths(store, start, lookup(store, goal), limit=5)) > 1
+    assert len(shortest_paths(store, start, lookup(store, goal), limit=1)) == 1
+
+
+def test_unconnected_entities_have_no_path(store, g):
+    loner = next(n for n in g if g.degree(n) == 0)
+    assert shortest_paths(store, lookup(store, "市中区"), lookup(store, loner)) == []
+    with pytest.raises(QueryError, match="same entity"):
+        shortest_paths(store, lookup(store, "市中区"), lookup(store, "市中区"))
