@@ -101,3 +101,22 @@ def test_bad_input_gets_one_line_and_a_nonzero_exit(seed_store, args, message):
     assert p.returncode != 0
     assert message in p.stderr
     assert "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_a_remote_store_round_trips_the_seeds(empty_server, seed_store, tmp_path):
+    """`--store http://…`: build into `oxigraph serve`, then query, look up, draw and export from it."""
+    r = kg("build", SEEDS, "--store", empty_server)
+    assert r.exit_code == 0, r.output
+    assert "reports: 5" in r.output
+    r = kg("query", 'ASK { ?e rdfs:label "比亚迪新能源整车项目"@zh }', "--store", empty_server)
+    assert r.stdout.strip() == "true"
+    r = kg("neighbors", "比亚迪", "--store", empty_server, "--format", "json")
+    assert any(n["label"] == "比亚迪新能源整车项目" for n in json.loads(r.stdout)["neighbors"])
+    counts = [
+        kg("viz", "--out", tmp_path / "g.html", "--store", s).output.split("(")[1]
+        for s in (empty_server, seed_store)
+    ]
+    assert counts[0] == counts[1] and "entities" in counts[0]
+    for where, out in ((empty_server, "remote.nq"), (seed_store, "local.nq")):
+        assert kg("export", "--format", "nq", "--out", tmp_path / out, "--store", where).exit_code == 0
+    assert (tmp_path / "remote.nq").read_bytes() == (tmp_path / "local.nq").read_bytes()
