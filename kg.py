@@ -22,7 +22,13 @@ app = typer.Typer(
 )
 
 StoreOpt = Annotated[
-    str | None, typer.Option("--store", "-s", help="store directory (default kg-out/store, or $KG_STORE)")
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        help="store directory, or a SPARQL server: http(s)://BASE (Oxigraph) or 'query=URL update=URL'"
+        " (default kg-out/store, or $KG_STORE)",
+    ),
 ]
 _state = {"debug": False}
 
@@ -108,17 +114,22 @@ def query(
     sparql: Annotated[str, typer.Argument(help="a SPARQL 1.1 query, or @file.rq")],
     store: StoreOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json")] = "table",
+    bind: Annotated[
+        list[str] | None,
+        typer.Option("--bind", "-b", help="NAME=VALUE: give ?NAME a value (an entity name, or <IRI>)"),
+    ] = None,
 ) -> None:
-    """Run a SPARQL query over the union of all report graphs."""
+    """Run a SPARQL query over the union of all report graphs (saved ones are in queries/)."""
     from graph import sparql as sp
     from graph.store import open_store
 
     if fmt not in sp.FORMATS:
         raise KgError(f"unknown format {fmt!r}: choose one of {', '.join(sp.FORMATS)}")
     text = sp.query_text(sparql)
+    bindings = dict(sp.parse_binding(b) for b in bind or [])
     s = open_store(store, read_only=True)
     try:
-        res = s.query(text)
+        res = s.query(text, bindings)
     finally:
         s.close()
     if fmt == "json":
