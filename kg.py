@@ -240,20 +240,30 @@ def viz(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, trig, nt or nq")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="file to write")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, trig, nt, nq, jsonld, graphml, gexf or csv")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="file to write (csv: a folder, gets entities.csv and relations.csv)"
+        ),
+    ],
     store: StoreOpt = None,
 ) -> None:
-    """Write the whole graph in a standard format."""
+    """Write the whole graph: RDF (ttl, trig, nt, nq, jsonld), a network (graphml, gexf) or tables (csv)."""
+    from graph.export import FORMATS
     from graph.export import export as run_export
     from graph.store import open_store
 
+    if fmt not in FORMATS:
+        raise KgError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     s = open_store(store, read_only=True)
     try:
-        path = run_export(s, fmt, out)
+        paths = run_export(s, fmt, out)
     finally:
         s.close()
-    _console(stderr=True).print(f"wrote {path}")
+    _console(stderr=True).print("wrote " + ", ".join(map(str, paths)))
 
 
 @app.command()
