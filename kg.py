@@ -267,6 +267,29 @@ def export(
 
 
 @app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="address to listen on (loopback by default)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="0 picks a free port")] = 7879,
+    store: StoreOpt = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="seconds a query may run before it gets HTTP 503")
+    ] = 30.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="do not log requests")] = False,
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and the HTML graph at /."""
+    from endpoint.server import serve as run_server
+    from graph.store import open_store
+
+    s = open_store(store, read_only=True)
+    try:
+        run_server(s, host, port, timeout=timeout, quiet=quiet, say=lambda line: print(line, flush=True))
+    finally:
+        s.close()
+
+
+@app.command()
 def stats(store: StoreOpt = None) -> None:
     """Counts per class and relation, and the most connected entities."""
     from rich.table import Table
