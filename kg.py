@@ -56,7 +56,7 @@ def build(
 
     from graph.ingest import build as run_build
     from graph.ingest import report_files
-    from graph.store import open_store
+    from graph.store import describe, open_store
 
     paths = paths or [Path("seeds")]
     for p in paths:
@@ -90,7 +90,7 @@ def build(
     for line in summary.skipped:
         err.print(f"skipped: {line}")
     out = _console()
-    where = store or "kg-out/store"
+    where = describe(store)
     out.print(f"reports: {summary.reports}  store: {where}  triples written: {summary.triples}")
     out.print(
         "entities:  "

@@ -275,9 +275,7 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> Gr
     - `query=URL [update=URL]`: any SPARQL 1.1 server (Fuseki, GraphDB, Virtuoso) by its endpoints;
     - `:memory:`: an in-memory Oxigraph store; anything else: an Oxigraph store in that directory.
     """
-    if spec is None:
-        spec = os.environ.get("KG_STORE") or DEFAULT_STORE
-    spec = str(spec)
+    spec = resolve_spec(spec)
     if spec.startswith(("http://", "https://", "query=")):
         from graph.remote import SparqlStore
 
@@ -285,3 +283,15 @@ def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> Gr
     if spec == ":memory:":
         return OxigraphStore(None)
     return OxigraphStore(spec, read_only=read_only)
+
+
+def resolve_spec(spec: str | Path | None = None) -> str:
+    """The store spec in effect: the one given, else `$KG_STORE`, else `kg-out/store`."""
+    return str(spec if spec is not None else (os.environ.get("KG_STORE") or DEFAULT_STORE))
+
+
+def describe(spec: str | Path | None = None) -> str:
+    """The spec in effect as it may be printed: passwords in URLs masked."""
+    import re
+
+    return re.sub(r"(https?://[^/:@\s]*):[^/@\s]*@", r"\1:***@", resolve_spec(spec))

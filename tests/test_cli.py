@@ -105,9 +105,10 @@ def test_bad_input_gets_one_line_and_a_nonzero_exit(seed_store, args, message):
 
 def test_a_remote_store_round_trips_the_seeds(empty_server, seed_store, tmp_path):
     """`--store http://…`: build into `oxigraph serve`, then query, look up, draw and export from it."""
-    r = kg("build", SEEDS, "--store", empty_server)
+    with_password = empty_server.replace("http://", "http://kg:secret@")
+    r = kg("build", SEEDS, "--store", with_password)
     assert r.exit_code == 0, r.output
-    assert "reports: 5" in r.output
+    assert "reports: 5" in r.output and "kg:***@" in r.output and "secret" not in r.output
     r = kg("query", 'ASK { ?e rdfs:label "比亚迪新能源整车项目"@zh }', "--store", empty_server)
     assert r.stdout.strip() == "true"
     r = kg("neighbors", "比亚迪", "--store", empty_server, "--format", "json")
