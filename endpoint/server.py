@@ -15,11 +15,12 @@ import ipaddress
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from endpoint.protocol import GRAPH_OFFERS, RESULT_OFFERS, Refused, Request, is_update, negotiate, query_of
 from graph import sparql
-from graph.store import GraphStore
+from graph.store import GraphStore, QueryResult
 from kgerrors import KgError, QueryError, QueryTimeout, StoreError
 
 MAX_BODY = 10 * 1024 * 1024  # a query bigger than this is not a query
@@ -27,7 +28,7 @@ PAGE_TTL = 60.0  # seconds the rendered graph page is reused (a remote store may
 
 
 class Endpoint:
-    """What the handler needs: the store, the query pool and time limit, the cached page."""
+    """What the handler needs: the store, the query slots and time limit, the cached page."""
 
     def __init__(self, store: GraphStore, timeout: float = 30.0, slots: int = 4) -> None:
         self.store = store
@@ -46,8 +47,11 @@ class Endpoint:
             return 200, f"{media}; charset=utf-8", sparql.serialize(res, fmt).encode("utf-8")
         except Refused as exc:
             return exc.status, "text/plain; charset=utf-8", (exc.reason + "\n").encode("utf-8")
+        except Exception as exc:  # a bug, not the client's fault: say so in one line, keep serving
+            reason = " ".join(f"internal error: {type(exc).__name__}: {exc}".split())[:300]
+            return 500, "text/plain; charset=utf-8", (reason + "\n").encode("utf-8")
 
-    def _run(self, text: str):
+    def _run(self, text: str) -> QueryResult:
         started = time.monotonic()
         if not self._slots.acquire(timeout=self.timeout):
             raise Refused(503, "too many queries running: try again later")
@@ -159,13 +163,15 @@ class Server(ThreadingHTTPServer):
 
 
 def make_server(
-    store: GraphStore, host: str = "127.0.0.1", port: int = 0, *, timeout: float = 30.0, quiet=False
-):
+    store: GraphStore, host: str = "127.0.0.1", port: int = 0, *, timeout: float = 30.0, quiet: bool = False
+) -> Server:
     """A server bound (not yet serving) on host:port; port 0 picks a free one (see `.url`)."""
     return Server(Endpoint(store, timeout), host, port, quiet)
 
 
-def serve(store: GraphStore, host: str, port: int, *, timeout: float, quiet: bool, say) -> None:
+def serve(
+    store: GraphStore, host: str, port: int, *, timeout: float, quiet: bool, say: Callable[[str], None]
+) -> None:
     """Serve until interrupted; `say` gets the one line telling where (and a warning off loopback)."""
     try:
         server = make_server(store, host, port, timeout=timeout, quiet=quiet)

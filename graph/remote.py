@@ -12,13 +12,15 @@ every query (`union-default-graph`); other servers are configured so (see README
 from __future__ import annotations
 
 import base64
+import http.client
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from rdflib import URIRef
 from rdflib.term import Node
@@ -40,6 +42,7 @@ ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.95, application/sparql-results+xml;q=0.9, "
     "text/tab-separated-values;q=0.8, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 )
+R = TypeVar("R")
 READ_TIMEOUT = 300.0  # seconds without a byte from the server before we give up, when no timeout is given
 _REPORT_GRAPH = "?g a <http://www.w3.org/ns/prov#Entity>"  # what marks a report's graph (graph/build.py)
 
@@ -114,8 +117,6 @@ class SparqlStore:
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
     ) -> QueryResult:
-        import time
-
         deadline = None if timeout is None else time.monotonic() + timeout
         res = self._query(_with_values(sparql, bindings), timeout, lambda r: from_ox_results(r, deadline))
         missing = [k for k in bindings or {} if res.kind == "select" and k not in res.vars]
@@ -140,7 +141,7 @@ class SparqlStore:
         pass
 
     # -- the protocol
-    def _query(self, sparql: str, timeout: float | None, read):
+    def _query(self, sparql: str, timeout: float | None, read: Callable[[Any], R]) -> R:
         """POST the query, parse the answer with pyoxigraph as it streams in, hand it to `read`."""
         import pyoxigraph as ox
 
@@ -163,7 +164,9 @@ class SparqlStore:
                 f"{_redact(url)} answered with {media}, not SPARQL results: is it a SPARQL endpoint?"
             )
 
-    def _post(self, endpoint: str, body: bytes, content_type: str, accept: str | None, timeout: float | None):
+    def _post(
+        self, endpoint: str, body: bytes, content_type: str, accept: str | None, timeout: float | None
+    ) -> http.client.HTTPResponse:
         url = self._urls[endpoint]
         if endpoint == self.endpoints.query and self.endpoints.union_param:
             url += ("&" if "?" in url else "?") + "union-default-graph"
@@ -195,8 +198,7 @@ class SparqlStore:
         user = urllib.parse.unquote(u.username)
         password = urllib.parse.unquote(u.password or "")
         self._auth[url] = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        netloc = u.hostname + (f":{u.port}" if u.port else "")
-        return urllib.parse.urlunsplit(u._replace(netloc=netloc))
+        return urllib.parse.urlunsplit(u._replace(netloc=_host_port(u)))
 
 
 def _with_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
@@ -233,6 +235,9 @@ def _redact(url: str) -> str:
     u = urllib.parse.urlsplit(url)
     if u.password is None:
         return url
-    return urllib.parse.urlunsplit(
-        u._replace(netloc=f"{u.username}:***@{u.hostname}" + (f":{u.port}" if u.port else ""))
-    )
+    return urllib.parse.urlunsplit(u._replace(netloc=f"{u.username}:***@{_host_port(u)}"))
+
+
+def _host_port(u: urllib.parse.SplitResult) -> str:
+    host = f"[{u.hostname}]" if ":" in (u.hostname or "") else u.hostname or ""
+    return host + (f":{u.port}" if u.port else "")
