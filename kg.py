@@ -25,7 +25,13 @@ app = typer.Typer(
 )
 
 StoreOpt = Annotated[
-    str | None, typer.Option("--store", "-s", help="store directory (default kg-out/store, or $KG_STORE)")
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        help="store directory, or a SPARQL server: http(s)://BASE (Oxigraph) or 'query=URL update=URL'"
+        " (default kg-out/store, or $KG_STORE)",
+    ),
 ]
 _state = {"debug": False}
 
@@ -53,7 +59,7 @@ def build(
 
     from graph.ingest import build as run_build
     from graph.ingest import report_files
-    from graph.store import open_store
+    from graph.store import describe, open_store
 
     paths = paths or [Path("seeds")]
     for p in paths:
@@ -87,7 +93,7 @@ def build(
     for line in summary.skipped:
         err.print(f"skipped: {line}")
     out = _console()
-    where = store or "kg-out/store"
+    where = describe(store)
     out.print(f"reports: {summary.reports}  store: {where}  triples written: {summary.triples}")
     out.print(
         "entities:  "
@@ -111,17 +117,22 @@ def query(
     sparql: Annotated[str, typer.Argument(help="a SPARQL 1.1 query, or @file.rq")],
     store: StoreOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json")] = "table",
+    bind: Annotated[
+        list[str] | None,
+        typer.Option("--bind", "-b", help="NAME=VALUE: give ?NAME a value (an entity name, or <IRI>)"),
+    ] = None,
 ) -> None:
-    """Run a SPARQL query over the union of all report graphs."""
+    """Run a SPARQL query over the union of all report graphs (saved ones are in queries/)."""
     from graph import sparql as sp
     from graph.store import open_store
 
     if fmt not in sp.FORMATS:
         raise KgError(f"unknown format {fmt!r}: choose one of {', '.join(sp.FORMATS)}")
     text = sp.query_text(sparql)
+    bindings = dict(sp.parse_binding(b) for b in bind or [])
     s = open_store(store, read_only=True)
     try:
-        res = s.query(text)
+        res = s.query(text, bindings)
     finally:
         s.close()
     if fmt == "json":
@@ -269,20 +280,53 @@ def viz(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, trig, nt or nq")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="file to write")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, trig, nt, nq, jsonld, graphml, gexf or csv")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="file to write (csv: a folder, gets entities.csv and relations.csv)"
+        ),
+    ],
     store: StoreOpt = None,
 ) -> None:
-    """Write the whole graph in a standard format."""
+    """Write the whole graph: RDF (ttl, trig, nt, nq, jsonld), a network (graphml, gexf) or tables (csv)."""
+    from graph.export import FORMATS
     from graph.export import export as run_export
+    from graph.store import open_store
+
+    if fmt not in FORMATS:
+        raise KgError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    s = open_store(store, read_only=True)
+    try:
+        paths = run_export(s, fmt, out)
+    finally:
+        s.close()
+    _console(stderr=True).print("wrote " + ", ".join(map(str, paths)))
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="address to listen on (loopback by default)")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="0 picks a free port")] = 7879,
+    store: StoreOpt = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="seconds a query may run before it gets HTTP 503")
+    ] = 30.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="do not log requests")] = False,
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and the HTML graph at /."""
+    from endpoint.server import serve as run_server
     from graph.store import open_store
 
     s = open_store(store, read_only=True)
     try:
-        path = run_export(s, fmt, out)
+        run_server(s, host, port, timeout=timeout, quiet=quiet, say=lambda line: print(line, flush=True))
     finally:
         s.close()
-    _console(stderr=True).print(f"wrote {path}")
 
 
 @app.command()

@@ -15,3 +15,7 @@ class QueryError(KgError):
 
 class StoreError(KgError):
     """A store that does not exist, is locked by another process, or cannot be written."""
+
+
+class QueryTimeout(QueryError):
+    """A query that ran past its time limit (the endpoint answers it with HTTP 503)."""

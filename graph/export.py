@@ -1,24 +1,101 @@
-"""`kg export`: the store in an RDF format, the report graphs kept (TriG, N-Quads) or merged (Turtle, N-Triples)."""
+"""`kg export`: the whole graph in a standard format, written whole or not at all.
+
+- RDF: `trig` and `nq` keep one named graph per report, `ttl` and `nt` merge them; `jsonld` keeps the
+  report graphs and uses `jsonld_context()`, so the JSON reads as `{"label": "历下区", "hasStrategy": …}`.
+- The entity graph (graph/network.py): `graphml` and `gexf` (Gephi), `csv` (two tables, so `--out` is
+  a folder that receives `entities.csv` and `relations.csv`).
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from graph.store import GraphStore
+from graph.store import PREFIXES, GraphStore
 from kgerrors import InputError, QueryError
+from ontology.terms import ENTITY_TYPES, RELATIONS
 
 RDF_FORMATS = ("ttl", "trig", "nt", "nq")
-FORMATS = RDF_FORMATS
+NETWORK_FORMATS = ("graphml", "gexf")
+FORMATS = (*RDF_FORMATS, "jsonld", *NETWORK_FORMATS, "csv")
 
 
-def export(store: GraphStore, fmt: str, out: str | Path) -> Path:
+def export(store: GraphStore, fmt: str, out: str | Path) -> list[Path]:
+    """Write the store's graph as `fmt` to `out`; the files written."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path = Path(out)
-    if path.parent and not path.parent.exists():
+    if not path.parent.exists():
         raise InputError(f"{path.parent}: no such directory")
+    if fmt == "csv":
+        return _export_tables(store, path)
+    if path.is_dir():
+        raise InputError(f"{path} is a directory: give a file name for --out")
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as f:
-        store.dump(fmt, f)
-    tmp.replace(path)
-    return path
+    try:
+        with open(tmp, "wb") as f:
+            if fmt in RDF_FORMATS:
+                store.dump(fmt, f)
+            elif fmt == "jsonld":
+                f.write(to_jsonld(store).encode("utf-8"))
+            else:
+                from graph import network
+                from graph.views import entity_graph
+
+                getattr(network, f"write_{fmt}")(entity_graph(store), f)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return [path]
+
+
+def _export_tables(store: GraphStore, folder: Path) -> list[Path]:
+    from graph.network import write_tables
+    from graph.views import entity_graph
+
+    if folder.exists() and not folder.is_dir():
+        raise InputError(
+            f"{folder} is a file: csv writes entities.csv and relations.csv into the folder --out"
+        )
+    g = entity_graph(store)
+    folder.mkdir(exist_ok=True)
+    return write_tables(g, folder)
+
+
+def jsonld_context() -> dict:
+    """Short names for our vocabulary: classes, relations (whose values are IRIs), names tagged `zh`."""
+    ctx: dict = dict(PREFIXES)
+    ctx |= {t: f"kg:{t}" for t in ENTITY_TYPES}
+    ctx |= {r: {"@id": f"kg:{r}", "@type": "@id"} for r in RELATIONS}
+    ctx |= {
+        "label": {"@id": "rdfs:label", "@language": "zh"},
+        "altLabel": {"@id": "skos:altLabel", "@language": "zh"},
+        "Statement": "rdf:Statement",
+        "subject": {"@id": "rdf:subject", "@type": "@id"},
+        "predicate": {"@id": "rdf:predicate", "@type": "@vocab"},
+        "object": {"@id": "rdf:object", "@type": "@id"},
+        "evidence": "kg:evidence",
+        "evidenceStart": "kg:evidenceStart",  # plain JSON numbers (xsd:integer)
+        "evidenceEnd": "kg:evidenceEnd",
+        "wasDerivedFrom": {"@id": "prov:wasDerivedFrom", "@type": "@id"},
+        "Report": "prov:Entity",
+        "source": "dcterms:source",
+        "identifier": "dcterms:identifier",
+        "title": {"@id": "dcterms:title", "@language": "zh"},
+        "publisher": {"@id": "dcterms:publisher", "@language": "zh"},
+        "date": {"@id": "dcterms:date", "@type": "xsd:date"},
+        "sha256": "kg:sha256",
+        "script": "kg:script",
+    }
+    return ctx
+
+
+def to_jsonld(store: GraphStore) -> str:
+    """JSON-LD of every report graph, written by rdflib with `jsonld_context()` inline (works offline)."""
+    from rdflib import Dataset
+
+    buf = io.BytesIO()
+    store.dump("nq", buf)
+    ds = Dataset()
+    ds.parse(data=buf.getvalue().decode("utf-8"), format="nquads")
+    return ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, ensure_ascii=False)

@@ -1,7 +1,9 @@
-"""Running SPARQL for users: query text or `@file.rq`, results as a table or a standard format.
+"""Running SPARQL for users: query text or `@file.rq`, bound names, results in the standard formats.
 
-`json` is SPARQL 1.1 Query Results JSON, `csv`/`tsv` the SPARQL 1.1 CSV/TSV results formats;
-CONSTRUCT and DESCRIBE results are written as Turtle.
+`json` is SPARQL 1.1 Query Results JSON, `xml` the SPARQL Query Results XML Format (rdflib writes it),
+`csv`/`tsv` the SPARQL 1.1 CSV/TSV results formats; CONSTRUCT and DESCRIBE results are RDF (Turtle,
+N-Triples, RDF/XML or JSON-LD, written by rdflib). `RESULT_TYPES` and `GRAPH_TYPES` name them by
+media type, for the endpoint's content negotiation.
 """
 
 from __future__ import annotations
@@ -9,15 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from graph.store import PREFIXES, GraphStore, QueryResult
 from kgerrors import QueryError
 
 FORMATS = ("table", "csv", "tsv", "json")
+NAME_LANG = "zh"  # the language tag of every rdfs:label and skos:altLabel (graph/build.py)
 
 
 def query_text(arg: str) -> str:
@@ -37,8 +42,23 @@ def query_text(arg: str) -> str:
     return text
 
 
-def run(store: GraphStore, arg: str) -> QueryResult:
-    return store.query(query_text(arg))
+def parse_binding(arg: str) -> tuple[str, Node]:
+    """`--bind NAME=VALUE`: `<IRI>` binds an IRI; anything else is an entity name, bound as the graph
+    writes names (a literal tagged `@zh`). The value never becomes query text."""
+    name, sep, value = arg.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise QueryError(f"--bind {arg!r}: expected NAME=VALUE, NAME a query variable (e.g. district=历下区)")
+    value = value.strip()
+    if not value:
+        raise QueryError(f"--bind {arg!r}: empty value")
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    return name, Literal(value, lang=NAME_LANG)
+
+
+def run(store: GraphStore, arg: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    return store.query(query_text(arg), bindings)
 
 
 # ---------------------------------------------------------------- writers
@@ -107,13 +127,59 @@ def _tsv_term(t: Node) -> str:
     return t.n3()
 
 
-def to_turtle(res: QueryResult) -> str:
+def to_xml(res: QueryResult) -> str:
+    """SPARQL Query Results XML, written by rdflib."""
+    from rdflib.query import Result
+
+    if res.kind == "ask":
+        r = Result("ASK")
+        r.askAnswer = bool(res.boolean)
+    else:
+        _select_only(res)
+        r = Result("SELECT")
+        r.vars = [Variable(v) for v in res.vars]
+        r.bindings = [
+            {Variable(v): t for v, t in zip(res.vars, row, strict=True) if t is not None} for row in res.rows
+        ]
+    return r.serialize(format="xml").decode("utf-8")
+
+
+def to_rdf(res: QueryResult, fmt: str = "turtle") -> str:
+    """CONSTRUCT/DESCRIBE triples in an rdflib format (`turtle`, `nt`, `xml`, `json-ld`)."""
+    if res.kind != "graph":
+        raise QueryError("only CONSTRUCT and DESCRIBE results are RDF graphs")
     g = Graph()
     for k, v in PREFIXES.items():
         g.bind(k, v)
     for t in res.triples:
         g.add(t)
-    return g.serialize(format="turtle")
+    return g.serialize(format=fmt)
+
+
+def to_turtle(res: QueryResult) -> str:
+    return to_rdf(res, "turtle")
+
+
+# Media types, for content negotiation: SELECT/ASK results, and CONSTRUCT/DESCRIBE graphs.
+RESULT_TYPES: dict[str, Callable[[QueryResult], str]] = {
+    "application/sparql-results+json": to_json,
+    "application/sparql-results+xml": to_xml,
+    "text/csv": to_csv,
+    "text/tab-separated-values": to_tsv,
+}
+GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+
+
+def serialize(res: QueryResult, media_type: str) -> str:
+    """`res` in the format named by one of `RESULT_TYPES` (SELECT/ASK) or `GRAPH_TYPES` (graphs)."""
+    if res.kind == "graph":
+        return to_rdf(res, GRAPH_TYPES[media_type])
+    return RESULT_TYPES[media_type](res)
 
 
 def _select_only(res: QueryResult) -> None:

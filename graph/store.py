@@ -1,7 +1,8 @@
 """The store: one narrow interface, chosen by one string in `open_store`.
 
 `OxigraphStore` is the embedded on-disk default (pyoxigraph, RocksDB underneath); `open_store(None)`
-gives an in-memory one for tests and `kg eval`. No other module imports pyoxigraph.
+gives an in-memory one for tests and `kg eval`. `SparqlStore` (graph/remote.py) is a SPARQL 1.1 server
+reached over HTTP. No module but these two imports pyoxigraph.
 
 Replacing a report's graph is one SPARQL Update (DROP GRAPH + INSERT DATA), which Oxigraph applies
 in a single transaction: a failure or a kill leaves every report either fully old or fully new.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +22,25 @@ from typing import BinaryIO, Protocol
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from kgerrors import QueryError, StoreError
+from kgerrors import QueryError, QueryTimeout, StoreError
 
 DEFAULT_STORE = Path("kg-out") / "store"
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
+
+_DUMP_FORMATS = {"nq": "N_QUADS", "trig": "TRIG", "nt": "N_TRIPLES", "ttl": "TURTLE"}
+PREFIXES = {
+    "kg": "https://w3id.org/devreport-kg/ontology#",
+    "id": "https://w3id.org/devreport-kg/id/",
+    "report": "https://w3id.org/devreport-kg/report/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 
 
 @dataclass
@@ -45,7 +60,13 @@ class QueryResult:
 class GraphStore(Protocol):
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None: ...
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult: ...
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
+    ) -> QueryResult:
+        """Run `sparql` over the union of the report graphs; `bindings` give variables values without
+        touching the text (bind only projected variables: that is what both stores can honour);
+        `timeout` (seconds) raises `QueryTimeout` when the results are not in by then."""
+        ...
 
     def graphs(self) -> list[URIRef]: ...
 
@@ -96,20 +117,60 @@ def _from_ox(term) -> Node | None:
     raise TypeError(f"unsupported term {term!r}")
 
 
-# ---------------------------------------------------------------- the embedded store
+# ---------------------------------------------------------------- shared by both stores
 
-_DUMP_FORMATS = {"nq": "N_QUADS", "trig": "TRIG", "nt": "N_TRIPLES", "ttl": "TURTLE"}
-PREFIXES = {
-    "kg": "https://w3id.org/devreport-kg/ontology#",
-    "id": "https://w3id.org/devreport-kg/id/",
-    "report": "https://w3id.org/devreport-kg/report/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+
+def replace_update(graph: URIRef, triples: Iterable[Triple]) -> str:
+    """One SPARQL Update that replaces a graph's content (terms written by pyoxigraph, so escaped)."""
+    g = _to_ox(graph)
+    body = " .\n".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)}" for s, p, o in triples)
+    if not body:
+        return f"DROP SILENT GRAPH {g}"
+    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
+
+
+def from_ox_results(res, deadline: float | None = None) -> QueryResult:
+    """pyoxigraph results (from the engine, or parsed from a server's answer) -> `QueryResult`.
+
+    Solutions stream, so a deadline is checked while reading them: a runaway SELECT stops there.
+    """
+    import pyoxigraph as ox
+
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        rows = [tuple(_from_ox(sol[n]) for n in names) for sol in _until(res, deadline)]
+        return QueryResult("select", vars=names, rows=rows)
+    triples = [
+        (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in _until(res, deadline)
+    ]
+    return QueryResult("graph", triples=triples)
+
+
+def _until(items, deadline: float | None):
+    for i, item in enumerate(items):
+        if deadline is not None and i % 256 == 0 and time.monotonic() > deadline:
+            raise QueryTimeout("query timed out")
+        yield item
+
+
+def write_quads(quads, fmt: str, out: BinaryIO) -> None:
+    """pyoxigraph quads -> `fmt`, sorted so equal stores give equal files: `nq`/`trig` keep the
+    report graphs, `nt`/`ttl` write their union (a triple stated by several reports once)."""
+    import pyoxigraph as ox
+
+    if fmt not in _DUMP_FORMATS:
+        raise QueryError(f"unknown dump format {fmt!r}")
+    rdf_format = getattr(ox.RdfFormat, _DUMP_FORMATS[fmt])
+    if fmt in ("nq", "trig"):
+        ox.serialize(sorted(quads, key=str), out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
+    else:
+        triples = sorted({q.triple for q in quads}, key=str)
+        ox.serialize(triples, out, rdf_format, prefixes=PREFIXES if fmt == "ttl" else None)
+
+
+# ---------------------------------------------------------------- the embedded store
 
 
 class OxigraphStore:
@@ -137,15 +198,10 @@ class OxigraphStore:
 
     # -- writing
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        g = _to_ox(graph)
-        body = " .\n".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)}" for s, p, o in triples)
-        update = (
-            f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
-            if body
-            else f"DROP SILENT GRAPH {g}"
-        )
+        if self.read_only:
+            raise StoreError(f"store {self.path} was opened read-only")
         try:
-            self._store.update(update)
+            self._store.update(replace_update(graph, triples))
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
@@ -156,28 +212,26 @@ class OxigraphStore:
             raise StoreError(_store_message(self.path, exc)) from None
 
     # -- reading
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(
+        self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
+    ) -> QueryResult:
         import pyoxigraph as ox
 
+        deadline = None if timeout is None else time.monotonic() + timeout
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         try:
             res = self._store.query(
                 sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
             )
+            return from_ox_results(res, deadline)
         except SyntaxError as exc:
             raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
+        except QueryError:
+            raise
         except Exception as exc:  # evaluation errors raised by the engine
             raise QueryError(f"query failed: {_one_line(exc)}") from None
-        if isinstance(res, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
-            names = [v.value for v in res.variables]
-            rows = [tuple(_from_ox(sol[n]) for n in names) for sol in res]
-            return QueryResult("select", vars=names, rows=rows)
-        triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in res]
-        return QueryResult("graph", triples=triples)
 
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if hasattr(g, "value"))
@@ -187,19 +241,7 @@ class OxigraphStore:
 
     def dump(self, fmt: str, out: BinaryIO) -> None:
         """Write the store: `nq`/`trig` keep the report graphs; `nt`/`ttl` give their union."""
-        import pyoxigraph as ox
-
-        if fmt not in _DUMP_FORMATS:
-            raise QueryError(f"unknown dump format {fmt!r}")
-        rdf_format = getattr(ox.RdfFormat, _DUMP_FORMATS[fmt])
-        if fmt in ("nq", "trig"):
-            quads = sorted(self._store.quads_for_pattern(None, None, None, None), key=str)
-            ox.serialize(quads, out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
-        else:
-            triples = sorted(
-                {q.triple for q in self._store.quads_for_pattern(None, None, None, None)}, key=str
-            )
-            ox.serialize(triples, out, rdf_format, prefixes=PREFIXES if fmt == "ttl" else None)
+        write_quads(self._store.quads_for_pattern(None, None, None, None), fmt, out)
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only and self._store is not None:
@@ -226,12 +268,30 @@ def _store_message(path: Path | None, exc: OSError) -> str:
 
 
 def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
-    """`None` -> the default on-disk store; a path -> Oxigraph there; `:memory:` -> in memory."""
-    if spec is None:
-        spec = os.environ.get("KG_STORE") or DEFAULT_STORE
-    spec = str(spec)
-    if spec.startswith(("http://", "https://")):
-        raise StoreError(f"{spec}: remote SPARQL stores are not supported by this version; give a directory")
+    """The one place a store spec is resolved (`--store`, else `$KG_STORE`, else `kg-out/store`):
+
+    - `http(s)://HOST[:PORT][/PATH]`: a SPARQL server laid out as Oxigraph's (`oxigraph serve`),
+      `/query` and `/update` under that base;
+    - `query=URL [update=URL]`: any SPARQL 1.1 server (Fuseki, GraphDB, Virtuoso) by its endpoints;
+    - `:memory:`: an in-memory Oxigraph store; anything else: an Oxigraph store in that directory.
+    """
+    spec = resolve_spec(spec)
+    if spec.startswith(("http://", "https://", "query=")):
+        from graph.remote import SparqlStore
+
+        return SparqlStore.from_spec(spec, read_only=read_only)
     if spec == ":memory:":
         return OxigraphStore(None)
     return OxigraphStore(spec, read_only=read_only)
+
+
+def resolve_spec(spec: str | Path | None = None) -> str:
+    """The store spec in effect: the one given, else `$KG_STORE`, else `kg-out/store`."""
+    return str(spec if spec is not None else (os.environ.get("KG_STORE") or DEFAULT_STORE))
+
+
+def describe(spec: str | Path | None = None) -> str:
+    """The spec in effect as it may be printed: passwords in URLs masked."""
+    import re
+
+    return re.sub(r"(https?://[^/:@\s]*):[^/@\s]*@", r"\1:***@", resolve_spec(spec))

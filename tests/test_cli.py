@@ -91,6 +91,10 @@ def test_eval_on_seed_gold():
         (["query", "SELEC ?x"], "malformed"),
         (["neighbors", "中泰证劵"], "中泰证券"),
         (["export", "--format", "xyz", "--out", "/tmp/x.out"], "unknown export format"),
+        (["export", "--format", "csv", "--out", "/dev/null"], "is a file"),
+        (["query", "@/nonexistent/q.rq"], "no such query file"),
+        (["query", "SELECT ?x WHERE { ?x ?p ?o }", "--bind", "1x=y"], "--bind"),
+        (["query", "SELECT ?x WHERE { ?x ?p ?o }", "--bind", "y=历下区"], "?y"),
     ],
 )
 def test_bad_input_gets_one_line_and_a_nonzero_exit(seed_store, args, message):
@@ -101,3 +105,39 @@ def test_bad_input_gets_one_line_and_a_nonzero_exit(seed_store, args, message):
     assert p.returncode != 0
     assert message in p.stderr
     assert "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_a_remote_store_round_trips_the_seeds(empty_server, seed_store, tmp_path):
+    """`--store http://…`: build into `oxigraph serve`, then query, look up, draw and export from it."""
+    with_password = empty_server.replace("http://", "http://kg:secret@")
+    r = kg("build", SEEDS, "--store", with_password)
+    assert r.exit_code == 0, r.output
+    assert "reports: 5" in r.output and "kg:***@" in r.output and "secret" not in r.output
+    r = kg("query", 'ASK { ?e rdfs:label "比亚迪新能源整车项目"@zh }', "--store", empty_server)
+    assert r.stdout.strip() == "true"
+    r = kg("neighbors", "比亚迪", "--store", empty_server, "--format", "json")
+    assert any(n["label"] == "比亚迪新能源整车项目" for n in json.loads(r.stdout)["neighbors"])
+    counts = [
+        kg("viz", "--out", tmp_path / "g.html", "--store", s).output.split("(")[1]
+        for s in (empty_server, seed_store)
+    ]
+    assert counts[0] == counts[1] and "entities" in counts[0]
+    for where, out in ((empty_server, "remote.nq"), (seed_store, "local.nq")):
+        assert kg("export", "--format", "nq", "--out", tmp_path / out, "--store", where).exit_code == 0
+    assert (tmp_path / "remote.nq").read_bytes() == (tmp_path / "local.nq").read_bytes()
+
+
+def test_an_unreachable_remote_store_is_one_line(tmp_path):
+    from tests.conftest import _free_port
+
+    url = f"http://127.0.0.1:{_free_port()}"
+    for args in (["query", "ASK {}"], ["build", str(SEEDS / next(SEEDS.iterdir()).name)], ["neighbors", "x"]):
+        p = subprocess.run(
+            [sys.executable, str(ROOT / "kg.py"), *args, "--store", url],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert p.returncode == 1 and "cannot reach the SPARQL server" in p.stderr, p.stderr
+        assert len(p.stderr.strip().splitlines()) == 1

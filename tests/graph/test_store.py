@@ -1,7 +1,11 @@
-"""The embedded store: graphs replaced whole, re-builds idempotent, union default graph, bound names."""
+"""The store contract, run against both stores: the embedded Oxigraph and a SPARQL server over HTTP.
+
+Graphs replaced whole, re-builds idempotent, one named graph per report, the union default graph,
+names bound (never pasted), one-line errors, and the same answers from both.
+"""
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from graph.build import report_iri
 from graph.ingest import build
@@ -9,62 +13,103 @@ from graph.store import OxigraphStore, open_store
 from kgerrors import QueryError, StoreError
 from tests.conftest import seed
 
+STORES = ["embedded", "remote"]
+
+
+@pytest.fixture(params=STORES)
+def seeds(request):
+    """The seeds' store, read only, in each implementation."""
+    spec = request.getfixturevalue("seed_store" if request.param == "embedded" else "remote_seed_store")
+    s = open_store(spec, read_only=True)
+    yield s
+    s.close()
+
+
+@pytest.fixture(params=STORES)
+def writable(request, tmp_path):
+    """An empty store free to be written, in each implementation."""
+    spec = tmp_path / "st" if request.param == "embedded" else request.getfixturevalue("empty_server")
+    s = open_store(spec)
+    yield s
+    s.close()
+
 
 def _count(s):
     return s.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0].toPython()
 
 
-def test_rebuilding_the_same_reports_changes_nothing(fresh_store, seed_paths):
-    s = open_store(fresh_store)
-    before = _count(s)
-    graphs = s.graphs()
-    build(seed_paths, s)
-    assert _count(s) == before and s.graphs() == graphs
-    s.close()
+def test_rebuilding_the_same_reports_changes_nothing(writable, seed_paths):
+    build(seed_paths, writable)
+    before, graphs = _count(writable), writable.graphs()
+    build(seed_paths, writable)
+    assert _count(writable) == before > 4000 and writable.graphs() == graphs
 
 
-def test_one_named_graph_per_report(seed_store, seed_paths):
-    s = open_store(seed_store, read_only=True)
-    assert set(s.graphs()) == {report_iri(p.name) for p in seed_paths}
-    s.close()
+def test_one_named_graph_per_report(seeds, seed_paths):
+    assert set(seeds.graphs()) == {report_iri(p.name) for p in seed_paths}
 
 
-def test_replacing_a_graph_drops_its_old_triples(tmp_path):
-    s = OxigraphStore(tmp_path / "st")
+def test_the_default_graph_is_the_union_of_the_reports(seeds, seed_paths):
+    q = "SELECT DISTINCT ?src WHERE { ?r dcterms:source ?src }"  # each report's own graph says its name
+    assert {str(r[0]) for r in seeds.query(q).rows} == {p.name for p in seed_paths}
+
+
+def test_replacing_a_graph_drops_its_old_triples(writable):
     g = report_iri("x.txt")
-    from rdflib import URIRef
-
-    a = URIRef("http://example.org/a")
-    s.replace_graph(g, [(a, URIRef("http://example.org/p"), Literal("old"))])
-    s.replace_graph(g, [(a, URIRef("http://example.org/p"), Literal("new"))])
-    rows = s.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+    a, p = URIRef("http://example.org/a"), URIRef("http://example.org/p")
+    writable.replace_graph(g, [(a, p, Literal("old")), (a, p, Literal('a "quoted"\nline', lang="zh"))])
+    writable.replace_graph(g, [(a, p, Literal("new"))])
+    rows = writable.query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
     assert [str(r[0]) for r in rows] == ["new"]
-    s.close()
 
 
-def test_names_are_bound_not_pasted(seed_store):
-    s = open_store(seed_store, read_only=True)
-    q = "SELECT DISTINCT ?e ?name WHERE { ?e rdfs:label ?name }"  # Oxigraph binds projected variables
-    assert len(s.query(q, {"name": Literal("市中区", lang="zh")}).rows) == 1
+def test_names_are_bound_not_pasted(seeds):
+    q = "SELECT DISTINCT ?e ?name WHERE { ?e rdfs:label ?name }"  # bound variables are projected
+    assert len(seeds.query(q, {"name": Literal("市中区", lang="zh")}).rows) == 1
     hostile = Literal('市中区" } ; DROP ALL ; SELECT * { ?s ?p "', lang="zh")
-    assert s.query(q, {"name": hostile}).rows == []
-    s.close()
+    assert seeds.query(q, {"name": hostile}).rows == []
+    with pytest.raises(QueryError, match="name"):  # a variable the query does not return
+        seeds.query("SELECT ?e WHERE { ?e rdfs:label ?name }", {"name": Literal("市中区", lang="zh")})
 
 
-def test_errors_are_one_line(tmp_path, seed_store):
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?l WHERE { ?e a kg:Organization ; rdfs:label ?l } ORDER BY ?l",
+        'ASK { ?e rdfs:label "比亚迪新能源整车项目"@zh }',
+        'ASK { ?e rdfs:label "no such thing"@zh }',
+        'CONSTRUCT { ?d kg:hasStrategy ?s } WHERE { ?d rdfs:label "历下区"@zh ; kg:hasStrategy ?s }',
+        'DESCRIBE ?e WHERE { ?e rdfs:label "中泰证券"@zh }',
+        "SELECT ?s ?n WHERE { GRAPH ?g { ?st kg:evidenceStart ?n ; rdf:subject ?s } } ORDER BY ?n ?s LIMIT 50",
+    ],
+)
+def test_both_stores_give_the_same_answers(seed_store, remote_seed_store, query):
+    local, remote = open_store(seed_store, read_only=True), open_store(remote_seed_store, read_only=True)
+    a, b = local.query(query), remote.query(query)
+    assert (a.kind, a.vars, a.rows, a.boolean) == (b.kind, b.vars, b.rows, b.boolean)
+    assert set(a.triples) == set(b.triples)
+    assert a.rows or a.triples or a.kind == "ask"
+    local.close()
+
+
+def test_errors_are_one_line(tmp_path, seeds):
     with pytest.raises(StoreError, match="no store"):
         open_store(tmp_path / "missing", read_only=True)
-    s = open_store(seed_store, read_only=True)
     with pytest.raises(QueryError, match="malformed"):
-        s.query("SELEC ?x")
-    s.close()
+        seeds.query("SELEC ?x")
+
+
+def test_a_read_only_store_refuses_writes(seeds):
+    with pytest.raises(StoreError, match="read-only"):
+        seeds.replace_graph(report_iri("x.txt"), [])
+    assert len(seeds.graphs()) == 5
 
 
 def test_build_reports_bad_files_and_keeps_the_rest(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "ok.txt").write_text(seed("004").read_text(encoding="utf-8"), encoding="utf-8")
-    s = open_store(tmp_path / "st")
+    s = OxigraphStore(tmp_path / "st")
     summary = build([tmp_path / "in"], s)
     assert summary.reports == 1 and len(summary.skipped) == 1 and "empty" in summary.skipped[0]
     s.close()
