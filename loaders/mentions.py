@@ -186,6 +186,8 @@ def _walk_left(v: _SentenceView, j: int, head_type: str | None = None) -> int:
                 length += len(t)
                 continue
             break
+        if i - 1 < j and len(t) >= 2 and forms.HEAD_TYPE.get(t) == "Strategy":
+            break  # another strategy's name ends here: “3+2”特色产业|筑牢工业强县
         if v.boundary(i - 1):
             q = _QUANTITY_IN_NAME.search(v.s_text, 0, toks[i - 1].end - v.s.start)
             if q and q.end() == toks[i - 1].end - v.s.start:  # 台湾见龙|年产20万吨|EPS项目
@@ -253,6 +255,7 @@ _DESIGNATION_BEFORE = re.compile(
 _CLASS_PHRASE_BEFORE = re.compile(
     r"(?:一批|一些|多家|若干|一系列|各类)$|等(?:[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批类]|一批|一系列|多家|多个|多项)?$"
 )
+_ROLE_AFTER = re.compile(r"运营商|供应商|服务商|开发商|制造商|承建商|投资商")
 _COUNT_AFTER = re.compile(r"^(?:[0-9一二三四五六七八九十百千两几多数余]+[个家项处座所条户亩平方米万]|等)")
 
 
@@ -277,11 +280,7 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
         head_type = forms.HEAD_TYPE[head]
         if j + 1 < len(toks) and _continues_word(toks[j], toks[j + 1], head):
             continue
-        if (
-            head_type == "Organization"
-            and j + 1 < len(toks)
-            and forms.HEAD_TYPE.get(toks[j + 1].text) == "Project"
-        ):
+        if head_type == "Organization" and j + 1 < len(toks) and toks[j + 1].text in _PLACE_HEADS:
             continue  # 国家大学|科技园: the organization's head is part of a project's name
         start_index = _walk_left(v, h, head_type)
         if start_index == h and toks[h].start >= head_start and head_type == "Strategy":
@@ -301,6 +300,8 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
             continue
         if _CLASS_PHRASE_BEFORE.search(before):
             continue
+        if _ROLE_AFTER.match(text, tok.end):
+            continue  # 国内最大产业园区运营商: a description of the company that follows
         if _COUNT_AFTER.match(text[tok.end : tok.end + 6]) and head in forms.WEAK_HEADS | {
             "公园",
             "基地",
@@ -487,6 +488,7 @@ def _bracket_after(toks: tuple[Token, ...], j: int) -> int:
     return j
 
 
+_PLACE_HEADS = frozenset({"科技园", "产业园", "园区", "城", "校区", "院区", "小镇", "基地"})
 _GLUED_AFTER = frozenset(
     {"区", "城区", "路", "街", "大道", "城", "化", "制", "式", "型", "性", "级", "内", "外"}
 )
@@ -701,7 +703,12 @@ def quoted(doc: Document, v: _SentenceView) -> list[Candidate]:
             out.append(cand)
             continue
         if _is_slogan(c, text, start, end):
-            if head and forms.HEAD_TYPE[head] != "Strategy" and not forms.SLOGAN_NUMBERED.match(c):
+            if (
+                head
+                and forms.HEAD_TYPE[head] != "Strategy"
+                and head not in forms.QUOTE_HEADS  # “头号工程” is a programme
+                and not forms.SLOGAN_NUMBERED.match(c)
+            ):
                 continue
             out.append(Candidate(start, end, "Strategy", "quoted", 3.0, c))
     return out

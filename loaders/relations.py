@@ -370,7 +370,9 @@ def _located_in(ctx: _Ctx) -> None:
     del k
 
 
-_SETTLE_BEFORE = re.compile(r"(?:新引进|引进|引入|招引|聚集|集聚|吸引|设立)[^。；;]*$")
+_SETTLE_BEFORE = re.compile(
+    r"(?:新引进|引进|引入|招引|聚集|集聚|吸引|设立)[^。；;,，]*$"
+)  # in the same clause
 _SETTLE_AFTER = re.compile(r"落户|入驻|落地|扎根|总部|注册|投产|进驻")
 
 
