@@ -115,6 +115,16 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
         ]
         if len({find(b) for b in owners}) == 1:
             union(owners[0], a)
+    # an organization with and without its legal form: 中远海运集团 / 中远海运
+    by_firm: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if types[name] == "Organization":
+            firm = _LEGAL_FORM.sub("", name)
+            if len(firm) >= 2:
+                by_firm[_canonical(firm, "Organization") or firm].append(name)
+    for group in by_firm.values():
+        for other in group[1:]:
+            union(group[0], other)
     # known short names: 国电投 and 国家电投 are one organization
     canon_groups: dict[str, list[str]] = defaultdict(list)
     for name in names:
@@ -152,6 +162,7 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
     return _merge_same_key(entities)
 
 
+_LEGAL_FORM = re.compile(r"(?:集团)?(?:股份)?(?:有限责任公司|有限公司|公司)$|集团$")
 _QUALIFIERS = re.compile(r"^(?:新时代社会主义现代化|社会主义现代化|新时代)")
 _DEFINING = re.compile(r"(?:战略|建设)$")
 

@@ -884,6 +884,9 @@ def _items_before(
         parts[-1] = (a, a + mm.start())
         parts.append((a + mm.end(), b))
     toks = v.toks
+    generic = knowledge().generic
+    if sum(normalize_name(text[a:b]) in generic for a, b in parts) * 2 >= len(parts):
+        return []  # a list of industries or fields (人工智能、空天信息…等新型产业园区), not of names
     out = []
     for n, (a, b) in enumerate(parts):
         if b - a < 2:
