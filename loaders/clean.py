@@ -259,12 +259,10 @@ def _dangling(text: str) -> bool:
     return _is_body(t) and (len(t) >= 30 or bool(re.search(r"[。；;！？!?]", t)))
 
 
-@lru_cache(maxsize=1)
 def _segmenter():
-    import jieba
+    from loaders.lexicon import tokenizer  # the one segmenter of the project, already bent to the genre
 
-    jieba.initialize()
-    return jieba.dt
+    return tokenizer()
 
 
 def _word_across(left: str, right: str) -> bool:

@@ -289,6 +289,7 @@ def _includes_project(ctx: _Ctx) -> None:
         targets: dict[str, Entity] = {}
         if s.paragraph in owner:
             targets[owner[s.paragraph].key] = owner[s.paragraph]
+        # every strategy of the sentence: measured better than the nearest one alone (seeds and dev gold)
         for _, e in ents:
             if e.type == "Strategy":
                 targets.setdefault(e.key, e)
