@@ -857,6 +857,9 @@ def siblings(doc: Document, v: _SentenceView, found: list[Candidate]) -> list[Ca
                 end = nxt.end
             for item in _items_before(doc, v, end, c.type, "sibling", score=1.5):
                 head = forms.head_of(item.name)
+                last = next((t for t in reversed(v.toks) if t.end <= item.end), None)
+                if head is None and last is not None and last.tag in ("v", "vn"):
+                    continue  # 科创企业培育, 科创人才合作: activities, not names
                 if head is None or forms.HEAD_TYPE[head] == c.type:
                     out.append(item)
     return out

@@ -274,60 +274,76 @@ def _is_enumeration(text: str, ms: list[Mention]) -> bool:
 
 
 def _includes_project(ctx: _Ctx) -> None:
-    """A project belongs to the strategy whose scope it sits in: the paragraph the strategy opens or is the only
-    strategy of, the section under a heading naming it, the list a paragraph ending in a colon introduces — and
-    to the strategies named in its own sentence."""
+    """A project belongs to the strategy whose scope it sits in: the paragraph the strategy opens (or the only
+    strategy its first sentence names), the section under a heading naming it, the list of items a paragraph
+    ending in a colon introduces — and to the strategies of its own sentence that frame it."""
     doc = ctx.doc
     if not any(e.type == "Strategy" for e in ctx.entities):
         return
-    owner = _paragraph_owners(ctx)
+    owners = _paragraph_owners(ctx)
     for s in doc.sentences:
         ents = ctx.in_sentence(s)
-        projects = [e for _, e in ents if e.type == "Project"]
+        projects = [(m, e) for m, e in ents if e.type == "Project"]
         if not projects:
             continue
-        targets: dict[str, Entity] = {}
-        if s.paragraph in owner:
-            targets[owner[s.paragraph].key] = owner[s.paragraph]
-        # every strategy of the sentence: measured better than the nearest one alone (seeds and dev gold)
-        for _, e in ents:
-            if e.type == "Strategy":
-                targets.setdefault(e.key, e)
+        targets: dict[str, Entity] = {e.key: e for e in owners.get(s.paragraph, [])}
+        for e in _framing_strategies(ctx, ents, projects, bool(targets)):
+            targets.setdefault(e.key, e)
         for st in targets.values():
-            for p in projects:
+            for _, p in projects:
                 ctx.add(st, "includesProject", p, s, "scope")
 
 
-def _paragraph_owners(ctx: _Ctx) -> dict[int, Entity]:
+def _framing_strategies(ctx: _Ctx, ents, projects, owned: bool) -> list[Entity]:
+    """The strategies of a sentence that frame its projects: those named before the first project (or, when
+    none is and the paragraph has no owner, after the last); not the items of an enumeration of strategies
+    (以A、B、C为核心… names parts, not containers)."""
+    strats = [(m, e) for m, e in ents if e.type == "Strategy"]
+    listed = set()
+    for (m1, e1), (m2, e2) in zip(strats, strats[1:], strict=False):
+        if re.fullmatch(r"、|和|及|与", ctx.doc.text[m1.end : m2.start]):
+            listed |= {e1.key, e2.key}
+    strats = [(m, e) for m, e in strats if e.key not in listed]
+    first_p = projects[0][0].start
+    before = [e for m, e in strats if m.end <= first_p]
+    if before:
+        return before
+    if owned:
+        return []
+    return [e for m, e in strats if m.start >= projects[-1][0].end]
+
+
+def _paragraph_owners(ctx: _Ctx) -> dict[int, list[Entity]]:
     doc = ctx.doc
-    owner: dict[int, Entity] = {}
+    owners: dict[int, list[Entity]] = {}
     section: Entity | None = None  # the strategy a heading names, for the paragraphs under it
-    intro: Entity | None = None  # the strategy of a paragraph that ends with a colon, for the list after it
+    intro: Entity | None = None  # the strategy of a paragraph that ends with a colon, for the items after it
     for p_index, (p_start, p_end) in enumerate(doc.paragraphs):
         sents = [s for s in doc.sentences if s.paragraph == p_index]
         if not sents:
             continue
-        strats = _unique([e for s in sents for _, e in ctx.in_sentence(s) if e.type == "Strategy"])
         first = sents[0]
+        first_strats = _unique([e for _, e in ctx.in_sentence(first) if e.type == "Strategy"])
         if first.heading and len(sents) == 1:
-            section = strats[0] if len(strats) == 1 else None
+            section = first_strats[0] if len(first_strats) == 1 else None
             intro = None
             continue
-        first_strats = [e for _, e in ctx.in_sentence(first) if e.type == "Strategy"]
-        if first_strats and _leads(doc.text, first, first_strats[0]):
-            owner[p_index] = first_strats[0]
-        elif len(strats) == 1:
-            owner[p_index] = strats[0]
-        elif intro is not None:
-            owner[p_index] = intro
-        elif section is not None:
-            owner[p_index] = section
+        mine: list[Entity] = []
+        if intro is not None:
+            mine.append(intro)
+        if first_strats and (_leads(doc.text, first, first_strats[0]) or len(first_strats) == 1):
+            mine.append(first_strats[0])
+        elif section is not None and intro is None:
+            mine.append(section)
+        if mine:
+            owners[p_index] = _unique(mine)
         text = doc.text[p_start:p_end].rstrip()
+        strats = _unique([e for s in sents for _, e in ctx.in_sentence(s) if e.type == "Strategy"])
         if text.endswith((":", "：")) and strats:
             intro = strats[-1]
-        elif intro is not None and p_index not in owner:
-            intro = None
-    return owner
+        elif intro is not None and not text.endswith((";", "；", "…")):
+            intro = None  # the last item of the list
+    return owners
 
 
 def _unique(es: list[Entity]) -> list[Entity]:
