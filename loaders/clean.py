@@ -151,7 +151,7 @@ def normalize_chars(seg: Seg) -> Seg:
 def _opencc():
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("hk2s")  # t2s plus the Hong Kong variant forms (衞 -> 卫)
 
 
 def is_traditional(text: str) -> bool:
@@ -205,6 +205,10 @@ _CHROME_ANYWHERE = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"(?:记者|通讯员|实习生|见习记者|特约记者)\s*[:：]?\s*\S{1,4}(?:\s+\S{1,4}){0,4}\s*$")
+_TAIL_OF_PAGE = re.compile(
+    r"^\s*[【\[]?\s*(?:相关(?:新闻|阅读|文章|推荐|链接|报道)|热门(?:推荐|文章|新闻|评论)|推荐阅读|延伸阅读|猜你喜欢|"
+    r"精彩推荐|热点新闻|新闻排行|最新评论|网友评论|更多新闻|往期回顾)\s*[】\]]?\s*[:：]?\s*$"
+)
 _METADATA_DATE = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}:\d{2}")
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s|｜]{1,40})")
@@ -353,6 +357,8 @@ def clean(report: Report) -> CleanText:
         line = seg.slice(pos, pos + len(piece))
         pos += len(piece) + 1
         text = line.text.strip()
+        if _TAIL_OF_PAGE.match(text) and sum(len(ln.seg) for ln in lines) >= 300:
+            break  # the list of other articles under the story: none of it is this report
         kind = _classify(text)
         if "[复制链接]" in text:  # a forum thread's title
             lines.append(_Line(line.sub(_FORUM_TITLE).strip(), heading=True, title=True))

@@ -97,3 +97,17 @@ def test_html_is_reduced_to_text():
 def test_user_queries_are_normalised_like_reports():
     assert normalize_query("“起步區”") == "起步区"
     assert normalize_query("ＳＡＰ") == "SAP"
+
+
+def test_the_list_of_other_articles_under_a_story_is_not_its_text():
+    body = read(seed("004")).raw
+    raw = body + "\n\n相关新闻\n\n青岛西海岸新区签约某某产业园项目\n杭州市西湖区打造数字经济小镇\n"
+    c = clean(Report("r.txt", "r.txt", raw, "utf-8", "0" * 64))
+    assert "西海岸" not in c.text and "西湖区" not in c.text
+    assert "二环路科创产业带" in c.text
+
+
+def test_hong_kong_variant_characters_are_simplified():
+    raw = "該區衞生服務中心和綫上平台於今年啓用，推動產業升級。" * 3
+    c = clean(Report("hk.txt", "hk.txt", raw, "utf-8", "0" * 64))
+    assert "卫生服务中心" in c.text and "线上平台" in c.text
