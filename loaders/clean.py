@@ -357,7 +357,7 @@ def clean(report: Report) -> CleanText:
         line = seg.slice(pos, pos + len(piece))
         pos += len(piece) + 1
         text = line.text.strip()
-        if _TAIL_OF_PAGE.match(text) and sum(len(ln.seg) for ln in lines) >= 300:
+        if _TAIL_OF_PAGE.match(text) and sum(len(ln.seg) for ln in lines) >= 100:
             break  # the list of other articles under the story: none of it is this report
         kind = _classify(text)
         if "[复制链接]" in text:  # a forum thread's title

@@ -964,21 +964,38 @@ def known(doc: Document, v: _SentenceView) -> list[Candidate]:
 def inside_names(doc: Document, cands: list[Candidate]) -> list[Candidate]:
     """Organizations named inside a project's name: <org>(山东|北方|区域…)总部, <英文名>总部."""
     out = []
+    k = knowledge()
     regions = "|".join(map(re.escape, forms.REGION_WORDS))
-    for c in cands:
-        if c.type != "Project":
-            continue
+    projects = [c for c in cands if c.type == "Project"]
+    for c in projects:
+        if any(
+            o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end) for o in projects
+        ):
+            continue  # 深圳湾超级总部 inside 深圳湾超级总部基地: not a company's headquarters
         m = re.match(rf"^(.{{2,12}}?)(?:{regions})*总部$", c.name)
         if not m:
             continue
         org = m.group(1)
-        if knowledge().division(org) or org in forms.REGION_WORDS:
+        while len(org) > 2 and any(org.endswith(d) and len(d) >= 2 for d in _division_tail(org)):
+            org = org[: -len(_division_tail(org)[0])]  # 比亚迪南山总部 -> 比亚迪
+        if k.division(org) or org in forms.REGION_WORDS:
             continue
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", org) or len(org) >= 3:
             a = doc.text.find(org, c.start, c.end)
             if a >= 0:
                 out.append(Candidate(a, a + len(org), "Organization", "inside", 2.3, org, nested_ok=True))
     return out
+
+
+def _division_tail(name: str) -> list[str]:
+    """Place names (full or short, any level) that end `name`, longest first."""
+    k = knowledge()
+    tails = []
+    for n in range(2, min(6, len(name) - 1) + 1):
+        t = name[-n:]
+        if t in k.divisions or t in k.homonyms or (t + "区") in k.divisions or (t + "区") in k.homonyms:
+            tails.append(t)
+    return sorted(tails, key=len, reverse=True)
 
 
 # ---------------------------------------------------------------- choosing among candidates

@@ -375,11 +375,12 @@ def _located_in(ctx: _Ctx) -> None:
         elif e.type == "Organization" and subj is not None:
             for m in e.mentions:
                 s = _sentence_at(ctx.doc, m.start)
-                if s is None:
-                    continue
+                if s is None or _nested(ctx, m):
+                    continue  # 引进中国商飞深圳研发中心: the centre settles, not the company in its name
                 before = ctx.doc.text[s.start : m.start]
-                nxt = min((x.start for x, _ in ctx.in_sentence(s) if x.start >= m.end), default=s.end)
-                after = re.split(r"[,，;；。]", ctx.doc.text[m.end : min(nxt, m.end + 16)])[0]
+                end = _end_of_list(ctx, m, s)  # 比亚迪、国电投等龙头企业落地建设: the verb after the list
+                nxt = min((x.start for x, _ in ctx.in_sentence(s) if x.start >= end), default=s.end)
+                after = re.split(r"[,，;；。]", ctx.doc.text[end : min(nxt, end + 16)])[0]
                 partner = re.search(r"(?:与|同|联合|携手)[^,，;；。]*$", before)  # a partner is not a settler
                 if not partner and (_SETTLE_BEFORE.search(before) or _SETTLE_AFTER.search(after)):
                     ctx.add(e, "locatedIn", subj, s, "settles")
@@ -391,6 +392,23 @@ _SETTLE_BEFORE = re.compile(
     r"(?:新引进|引进|引入|招引|聚集|集聚|吸引|设立)[^。；;,，]*$"
 )  # in the same clause
 _SETTLE_AFTER = re.compile(r"落户|入驻|落地|扎根|总部|注册|投产|进驻")
+
+
+def _end_of_list(ctx: _Ctx, m: Mention, s: Sentence) -> int:
+    """Where the enumeration that `m` starts or continues ends (after its last item)."""
+    end = m.end
+    for x, _ in ctx.in_sentence(s):
+        if x.start >= end and re.fullmatch(r"、|和|及|以及", ctx.doc.text[end : x.start]):
+            end = x.end
+    return end
+
+
+def _nested(ctx: _Ctx, m: Mention) -> bool:
+    return any(
+        x.start <= m.start and m.end <= x.end and (x.start, x.end) != (m.start, m.end)
+        for e in ctx.entities
+        for x in e.mentions
+    )
 
 
 def _place_in_name(ctx: _Ctx, e: Entity) -> Entity | None:
@@ -485,10 +503,28 @@ def _cooperates(ctx: _Ctx) -> None:
         if not partners:
             continue
         first = partners[0][0]
-        actor = _actor_before(ctx, ents, first.start, s)
-        for _, pe in partners:
-            if actor is not None and actor.key != pe.key:
-                ctx.add(actor, "cooperatesWith", pe, s, "cooperation")
+        for actor in _actors_before(ctx, ents, first.start, s):
+            for _, pe in partners:
+                if actor.key != pe.key:
+                    ctx.add(actor, "cooperatesWith", pe, s, "cooperation")
+
+
+def _actors_before(ctx: _Ctx, ents, pos: int, s: Sentence) -> list[Entity]:
+    """Who cooperates: the organizations listed right before the partners (腾讯、大疆、华为等龙头企业与…), else
+    the one organization or district named before them in the clause, else the report's subject."""
+    text = ctx.doc.text
+    before = [(m, e) for m, e in ents if m.end <= pos and e.type in ("Organization", "District")]
+    if before:
+        group = [before[-1]]
+        for m, e in reversed(before[:-1]):
+            if re.fullmatch(r"、|和|及", text[m.end : group[-1][0].start]):
+                group.append((m, e))
+            else:
+                break
+        if len(group) > 1 and re.match(r"等[^,，;；。]{0,8}$", text[group[0][0].end : pos]) is not None:
+            return [e for _, e in group]
+    actor = _actor_before(ctx, ents, pos, s)
+    return [actor] if actor is not None else []
 
 
 def _actor_before(ctx: _Ctx, ents, pos: int, s: Sentence) -> Entity | None:
