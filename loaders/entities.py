@@ -11,6 +11,7 @@ so that the same entity gets the same key in every report.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 
@@ -55,12 +56,8 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
 
     names = sorted(by_name, key=len, reverse=True)
     extra_aliases: dict[str, set[str]] = defaultdict(set)
-    for a in names:
-        for b in names:
-            if a is b or len(b) >= len(a) or types[a] != types[b]:
-                continue
-            if _same_thing(a, b, types[a]):
-                union(a, b)
+    for a, b in _shorter_forms(names, types):
+        union(a, b)
     # a slogan with or without its national qualifier and defining word: 强省会战略 / 新时代社会主义现代化强省会
     by_stem: dict[str, list[str]] = defaultdict(list)
     for name in names:
@@ -75,11 +72,6 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
             union(full, short)
         elif full in parent:
             extra_aliases[full].add(short)
-    # a long tail of a name is that name: 区级一部门一街道一体化包联服务体系 / 一体化包联服务体系
-    for a in names:
-        for b in names:
-            if 6 <= len(b) < len(a) and types[a] == types[b] and a.endswith(b) and forms.head_of(b):
-                union(a, b)
     # one quoted core, two defining words: “3+2”重点产业 / “3+2”产业集群
     by_core: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name, ms in by_name.items():
@@ -88,31 +80,19 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
     for group in by_core.values():
         for other in group[1:]:
             union(group[0], other)
-    # a name after an organization's or district's name is the same thing: 山东重工绿色智造产业城 / 绿色智造产业城
-    prefixes = {n for n in names if types[n] in ("Organization", "District")}
-    for a in names:
-        for b in names:
-            if (
-                len(b) < 4
-                or len(b) >= len(a)
-                or types[a] != types[b]
-                or not a.endswith(b)
-                or not forms.head_of(b)
-            ):
-                continue
-            if a[: -len(b)] in prefixes:
-                union(a, b)
     # <org>项目 names the one project of the report that carries the organization's name:
     # 比亚迪项目 / 比亚迪新能源整车项目
+    projects = sorted(n for n in names if types[n] == "Project")
     for a in names:
-        if types[a] != "Project" or not a.endswith("项目"):
+        if types[a] != "Project" or not a.endswith("项目") or len(a) < 4:
             continue
         stem = a[: -len("项目")]
-        if len(stem) < 2:
-            continue
-        owners = [
-            b for b in names if b != a and types[b] == "Project" and b.startswith(stem) and find(b) != find(a)
-        ]
+        i = bisect.bisect_left(projects, stem)
+        owners = []
+        while i < len(projects) and projects[i].startswith(stem):
+            if projects[i] != a and find(projects[i]) != find(a):
+                owners.append(projects[i])
+            i += 1
         if len({find(b) for b in owners}) == 1:
             union(owners[0], a)
     # an organization with and without its legal form: 中远海运集团 / 中远海运
@@ -193,29 +173,51 @@ def _type_priority(t: str) -> int:
     return {"District": 4, "Organization": 3, "Project": 2, "Strategy": 1}[t]
 
 
-def _same_thing(long: str, short: str, type_: str) -> bool:
+_PHASE = re.compile(r"\((?:[一二三四五六七八九十]|[0-9])+期\)")
+
+
+def _shorter_forms(names: list[str], types: dict[str, str]):
+    """Pairs (full, short) of names of one type that denote the same thing, found by looking each full
+    name's possible short forms up (linear in the number of names, not quadratic):
+
+    - without brackets: 国家海外人才离岸创新创业(济南)基地 / …创新创业基地 (not a phase: …(二期) is a project of
+      its own);
+    - without a place, or a named district or organization, in front: 济南中央活力区 / 中央活力区,
+      山东重工绿色智造产业城 / 绿色智造产业城; a long enough tail (6+ characters ending in a head) in any case;
+    - without a generic tail: 中山公园项目 / 中山公园, 兴隆公园建设 / 兴隆公园;
+    - the place and the head only: 济南新旧动能转换起步区 / 济南起步区.
+    """
     k = knowledge()
-    if long.replace("(", "").replace(")", "") == short:
-        return True
-    # bracket dropped: 国家海外人才离岸创新创业(济南)基地 / 国家海外人才离岸创新创业基地
-    if re.sub(r"\([^()]*\)", "", long) == short:
-        return True
-    # place prefix: 济南中央活力区 / 中央活力区
-    if long.endswith(short) and len(short) >= 3:
-        prefix = long[: -len(short)]
-        if k.division(prefix) or prefix in ("济南", "山东", "中国", "国家"):
-            return True
-    # generic tail: 中山公园项目 / 中山公园, 兴隆公园建设 / 兴隆公园, 招商服务年活动 / 招商服务年
-    for tail in _TAILS:
-        if long == short + tail and len(short) >= 2:
-            return True
-    # abbreviation keeping the place and the head: 济南起步区 / 济南新旧动能转换起步区
-    head = forms.head_of(long)
-    if head and len(head) >= 2 and short.endswith(head) and type_ in ("District", "Strategy"):
-        s_mod, l_mod = short[: -len(head)], long[: -len(head)]
-        if s_mod and l_mod.startswith(s_mod) and k.division(s_mod):
-            return True
-    return False
+    present = set(names)
+    named_prefixes = {n for n in names if types[n] in ("Organization", "District")}
+
+    def same(a: str, b: str) -> bool:
+        return b != a and b in present and types[b] == types[a]
+
+    for a in names:
+        t = types[a]
+        if not _PHASE.search(a):
+            for bare in {a.replace("(", "").replace(")", ""), re.sub(r"\([^()]*\)", "", a)}:
+                if same(a, bare):
+                    yield a, bare
+        for cut in range(1, len(a) - 2):
+            b = a[cut:]
+            if not same(a, b):
+                continue
+            prefix = a[:cut]
+            place = k.division(prefix) is not None or prefix in ("济南", "山东", "中国", "国家")
+            tail = forms.head_of(b) is not None and (len(b) >= 6 or (len(b) >= 4 and prefix in named_prefixes))
+            if place or tail:
+                yield a, b
+        for tail in _TAILS:
+            if a.endswith(tail) and len(a) - len(tail) >= 2 and same(a, a[: -len(tail)]):
+                yield a, a[: -len(tail)]
+        head = forms.head_of(a)
+        if head and len(head) >= 2 and t in ("District", "Strategy"):
+            for n in range(2, min(5, len(a) - len(head))):
+                place = a[:n]
+                if k.division(place) and same(a, place + head):
+                    yield a, place + head
 
 
 def _canonical(name: str, type_: str) -> str | None:

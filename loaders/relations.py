@@ -16,9 +16,10 @@ Patterns over sentences plus the structure of the report:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loaders import forms
 from loaders.lexicon import knowledge
@@ -50,6 +51,21 @@ class _Ctx:
     mention_entity: dict[tuple[int, int], Entity]
     subject: Entity | None
     out: dict[tuple[str, str, str], Relation]
+    by_sentence: dict[int, list[tuple[Mention, Entity]]] = field(default_factory=dict)  # sentence start -> mentions
+    sentence_of: dict[str, list[int]] = field(default_factory=dict)  # entity key -> indices of its sentences
+
+    def __post_init__(self) -> None:
+        # index mentions by sentence once: rules ask "what is in this sentence" and "where is this entity" often
+        starts = [s.start for s in self.doc.sentences]
+        for e in self.entities:
+            for m in e.mentions:
+                i = bisect.bisect_right(starts, m.start) - 1
+                if i < 0 or m.end > self.doc.sentences[i].end:
+                    continue
+                self.by_sentence.setdefault(self.doc.sentences[i].start, []).append((m, e))
+                self.sentence_of.setdefault(e.key, []).append(i)
+        for ms in self.by_sentence.values():
+            ms.sort(key=lambda x: x[0].start)
 
     def add(self, head: Entity, rel: str, tail: Entity, sentence: Sentence, rule: str) -> None:
         if head.key == tail.key or not allowed(head.type, rel, tail.type):
@@ -59,12 +75,7 @@ class _Ctx:
             self.out[key] = Relation(head.key, rel, tail.key, evidence(self.doc.clean, sentence), rule)
 
     def in_sentence(self, s: Sentence) -> list[tuple[Mention, Entity]]:
-        found = []
-        for e in self.entities:
-            for m in e.mentions:
-                if s.start <= m.start and m.end <= s.end:
-                    found.append((m, e))
-        return sorted(found, key=lambda x: x[0].start)
+        return self.by_sentence.get(s.start, [])
 
 
 def evidence(clean: CleanText, s: Sentence) -> Evidence:
@@ -115,10 +126,10 @@ def subject_district(doc: Document, entities: list[Entity]) -> Entity | None:
 
 def _first_sentence(ctx: _Ctx, *ents: Entity) -> Sentence | None:
     """The first sentence that mentions all the given entities (or the first mention of the last one)."""
-    spans = [set((m.start, m.end) for m in e.mentions) for e in ents]
-    for s in ctx.doc.sentences:
-        if all(any(s.start <= a and b <= s.end for a, b in sp) for sp in spans):
-            return s
+    sets = [set(ctx.sentence_of.get(e.key, ())) for e in ents]
+    common = set.intersection(*sets) if sets else set()
+    if common:
+        return ctx.doc.sentences[min(common)]
     last = ents[-1]
     if last.mentions:
         return _sentence_at(ctx.doc, last.mentions[0].start)
@@ -126,9 +137,10 @@ def _first_sentence(ctx: _Ctx, *ents: Entity) -> Sentence | None:
 
 
 def _sentence_at(doc: Document, pos: int) -> Sentence | None:
-    for s in doc.sentences:
-        if s.start <= pos < s.end:
-            return s
+    starts = [s.start for s in doc.sentences]
+    i = bisect.bisect_right(starts, pos) - 1
+    if 0 <= i < len(doc.sentences) and pos < doc.sentences[i].end:
+        return doc.sentences[i]
     return None
 
 
