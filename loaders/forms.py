@@ -273,6 +273,7 @@ HEADS: tuple[tuple[str, str], ...] = (
 
 HEAD_TYPE: dict[str, str] = dict(HEADS)
 _HEADS_BY_LENGTH = sorted(HEAD_TYPE, key=len, reverse=True)
+HEAD_LAST_CHARS = frozenset(h[-1] for h in HEAD_TYPE)
 HEAD_RE = re.compile("(?:" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")$")
 
 

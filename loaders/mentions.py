@@ -266,6 +266,8 @@ def headed(doc: Document, v: _SentenceView) -> list[Candidate]:
     toks = v.toks
     s = v.s
     for j, tok in enumerate(toks):
+        if tok.text[-1] not in forms.HEAD_LAST_CHARS:
+            continue  # no head ends with this character: skip the search
         window = text[max(s.start, tok.end - 10) : tok.end]
         m = forms.HEAD_RE.search(window)
         if not m:

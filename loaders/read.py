@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from pathlib import Path
 
 from kgerrors import InputError
@@ -131,13 +132,13 @@ def _checked(text: str, name: str) -> str:
     return text
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\ufff0-\uffff]")
+
+
 def _printable_share(text: str) -> float:
     if not text:
         return 1.0
-    bad = sum(
-        1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or ord(ch) >= 0xFFF0 or ch == "\ufffd"
-    )
-    return 1 - bad / len(text)
+    return 1 - len(_UNPRINTABLE.findall(text)) / len(text)
 
 
 def _cjk_share(text: str) -> float:

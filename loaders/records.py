@@ -8,6 +8,7 @@ character `i`, so evidence found in the clean text can always be pointed at in t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,7 @@ class CleanText:
         return self.to_raw[start], self.to_raw[end - 1] + 1
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple, not a dataclass: there is one per word and they are made by the million
     start: int
     end: int
     text: str
