@@ -88,6 +88,9 @@ def build(
                 bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
 
             summary = run_build(files, s, progress=tick)
+        from graph.link import link
+
+        link(s)  # the same entity named differently in two reports
     finally:
         s.close()
     for line in summary.skipped:

@@ -45,8 +45,10 @@ class Stats:
 def collect(store: GraphStore, top: int = 10) -> Stats:
     """Everything `kg stats` shows, read from the store."""
     from graph.views import entity_graph
+    from ontology.terms import REPORT_BASE
 
-    st = summarize(entity_graph(store), len(store.graphs()), top)
+    reports = [g for g in store.graphs() if str(g).startswith(REPORT_BASE)]  # not the links graph
+    st = summarize(entity_graph(store), len(reports), top)
     st.per_report = per_report(store)
     return st
 

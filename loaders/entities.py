@@ -206,7 +206,9 @@ def _shorter_forms(names: list[str], types: dict[str, str]):
                 continue
             prefix = a[:cut]
             place = k.division(prefix) is not None or prefix in ("济南", "山东", "中国", "国家")
-            tail = forms.head_of(b) is not None and (len(b) >= 6 or (len(b) >= 4 and prefix in named_prefixes))
+            tail = forms.head_of(b) is not None and (
+                len(b) >= 6 or (len(b) >= 4 and prefix in named_prefixes)
+            )
             if place or tail:
                 yield a, b
         for tail in _TAILS:
@@ -238,7 +240,7 @@ def _variants(group: list[str], label: str) -> set[str]:
     out = set()
     for n in group:
         bare = re.sub(r"\([^()]*\)", "", n)
-        if bare != n and len(bare) >= 2:
+        if bare != n and len(bare) >= 2 and not _PHASE.search(n):  # …(二期) is not …
             out.add(bare)
     return out
 

@@ -51,7 +51,9 @@ class _Ctx:
     mention_entity: dict[tuple[int, int], Entity]
     subject: Entity | None
     out: dict[tuple[str, str, str], Relation]
-    by_sentence: dict[int, list[tuple[Mention, Entity]]] = field(default_factory=dict)  # sentence start -> mentions
+    by_sentence: dict[int, list[tuple[Mention, Entity]]] = field(
+        default_factory=dict
+    )  # sentence start -> mentions
     sentence_of: dict[str, list[int]] = field(default_factory=dict)  # entity key -> indices of its sentences
 
     def __post_init__(self) -> None:

@@ -1,0 +1,91 @@
+"""Entities of different reports that are the same thing: `skos:exactMatch` links.
+
+Within a report, aliases are resolved by the loaders and known divisions and organizations get their
+public canonical name, so the same entity already has the same IRI everywhere. What remains are names
+a report shortens differently from another (中央活力区 in one, 济南中央活力区 in the other). Two entities
+of two reports are linked when they have the same class, share a name once a leading place name is set
+aside, and the two reports name a district (county level or a zone, not just a city) in common — so
+that 中央商务区 of a report on 杭州 is not linked to 济南中央商务区, nor 历下区's “三区” to 市中区's.
+
+The links live in their own named graph, recomputed from the report graphs after every build; a
+report's own graph holds only what was extracted from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+
+from graph.store import GraphStore
+from loaders.lexicon import knowledge
+from ontology.terms import NAMESPACE, REPORT_BASE
+
+LINKS_GRAPH = URIRef("https://w3id.org/devreport-kg/graph/links")
+
+_NAMES = f"""
+SELECT ?e ?type ?name ?g WHERE {{
+  GRAPH ?g {{ ?e a ?type ; <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?name }}
+  FILTER(?type IN (<{NAMESPACE}Strategy>, <{NAMESPACE}Project>, <{NAMESPACE}Organization>))
+  FILTER(STRSTARTS(STR(?g), "{REPORT_BASE}"))
+}}"""
+
+_DISTRICTS = f"""
+SELECT DISTINCT ?g ?d ?label WHERE {{
+  GRAPH ?g {{ ?d a <{NAMESPACE}District> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
+  FILTER(STRSTARTS(STR(?g), "{REPORT_BASE}"))
+}}"""
+
+
+def _keys(name: str) -> Iterator[str]:
+    """The name, and the name without a leading place when what remains is still a name of its own."""
+    yield name
+    k = knowledge()
+    for cut in range(2, min(7, len(name) - 3)):
+        if k.division(name[:cut]) is not None and len(name) - cut >= 4:
+            yield name[cut:]
+
+
+def find_links(store: GraphStore) -> set[tuple[str, str]]:
+    """Pairs (a, b), a < b, of entity IRIs from different reports that denote the same thing."""
+    k = knowledge()
+    districts: dict[str, set[str]] = defaultdict(set)  # report graph -> its local districts
+    for g, d, label in store.query(_DISTRICTS).rows:
+        div = k.division(str(label))
+        if div is None or div.level in ("county", "new-area"):  # a city in common says too little
+            districts[str(g)].add(str(d))
+    graphs_of: dict[str, set[str]] = defaultdict(set)
+    by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for e, typ, name, g in store.query(_NAMES).rows:
+        graphs_of[str(e)].add(str(g))
+        for key in _keys(str(name)):
+            by_key[(str(typ), key)].add(str(e))
+    links: set[tuple[str, str]] = set()
+    for same in by_key.values():
+        if len(same) < 2:
+            continue
+        ordered = sorted(same)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                if _share_a_district(graphs_of[a], graphs_of[b], districts):
+                    links.add((a, b))
+    return links
+
+
+def _share_a_district(ga: set[str], gb: set[str], districts: dict[str, set[str]]) -> bool:
+    da = set().union(*(districts.get(g, set()) for g in ga))
+    db = set().union(*(districts.get(g, set()) for g in gb))
+    return bool(da & db)
+
+
+def link(store: GraphStore) -> int:
+    """Recompute the links graph; return how many pairs of entities it links."""
+    links = find_links(store)
+    triples = []
+    for a, b in sorted(links):
+        triples.append((URIRef(a), SKOS.exactMatch, URIRef(b)))
+        triples.append((URIRef(b), SKOS.exactMatch, URIRef(a)))
+    store.replace_graph(LINKS_GRAPH, triples)
+    return len(links)
