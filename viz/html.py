@@ -138,7 +138,7 @@ def _node(i: int, iri: str, a: dict, degree: int, xy: tuple[float, float]) -> di
         "type": a.get("type", "Organization"),
         "aliases": aliases,
         "reports": list(a.get("reports", [])),
-        "keys": sorted({_search_key(x) for x in (label, *aliases)} - {""}),
+        "keys": _search_keys((label, *aliases)),
         "degree": degree,
         "size": _size(degree),
         "font": _font_size(degree),
@@ -180,11 +180,24 @@ def _edges(g: nx.MultiDiGraph, ids: dict) -> list[dict]:
     return out
 
 
-def _search_key(name: str) -> str:
-    """A name as the page's search compares it: normalised as the reports are (simplified, folded)."""
+def _search_keys(names: tuple[str, ...]) -> list[str]:
+    """The names as the page's search compares them: normalised as the reports are (full-width
+    folded, simplified), plus their traditional spelling, so 比亞迪 finds 比亚迪."""
     from loaders.clean import normalize_query
 
-    return unicodedata.normalize("NFKC", normalize_query(name)).lower()
+    keys = {unicodedata.normalize("NFKC", normalize_query(n)).lower() for n in names}
+    return sorted((keys | {_to_traditional(k) for k in keys}) - {""})
+
+
+@cache
+def _traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _to_traditional(text: str) -> str:
+    return _traditional().convert(text)
 
 
 def _script_json(data: dict) -> str:
