@@ -317,8 +317,10 @@ def test_large_graph_opens_drawn_and_still(browser, tmp_path):
     print(f"\n{g.number_of_nodes()} nodes: interactive after {time.perf_counter() - t0:.2f} s")
     assert page.evaluate("network.body.nodeIndices.length") == g.number_of_nodes()
     assert watch.errors == [] and len(watch.requests) == 1
-    before = page.evaluate("network.getPositions()")
-    page.mouse.wheel(0, -200)  # zooming works and moves no node
-    page.wait_for_timeout(200)
+    before, scale = page.evaluate("network.getPositions()"), page.evaluate("network.getScale()")
+    page.mouse.move(400, 400)
+    page.mouse.wheel(0, -300)  # zooming works and moves no node
+    page.wait_for_timeout(300)
+    assert page.evaluate("network.getScale()") > scale
     assert page.evaluate("network.getPositions()") == before
     page.close()
