@@ -10,6 +10,7 @@ import sys
 import networkx as nx
 from typer.testing import CliRunner
 
+from graph.lookup import find_entity
 from graph.views import EvidenceRef
 from kg import app
 from tests.conftest import ROOT
@@ -86,17 +87,31 @@ def test_written_as_utf8(tmp_path):
 runner = CliRunner()
 
 
+def _seed_graph(store_path) -> nx.MultiDiGraph:
+    from graph.store import open_store
+    from graph.views import entity_graph
+
+    s = open_store(store_path, read_only=True)
+    try:
+        return entity_graph(s)
+    finally:
+        s.close()
+
+
 def test_kg_viz_focus_writes_the_neighbourhood_only(seed_store, tmp_path):
     out = tmp_path / "focus.html"
     r = runner.invoke(
         app, ["viz", "--out", str(out), "--focus", "比亚迪", "--depth", "1", "--store", str(seed_store)]
     )
     assert r.exit_code == 0, r.output
-    assert "3 entities" in r.output
+    # what to expect, from the store: the entity and its direct neighbours, in either direction
+    g = _seed_graph(seed_store)
+    iri = find_entity(g, "比亚迪")
+    want = {iri, *g.successors(iri), *g.predecessors(iri)}
+    assert f"{len(want)} entities" in r.output
     data = _data(out.read_text(encoding="utf-8"))
-    labels = {n["label"] for n in data["nodes"]}
-    assert labels == {"比亚迪股份有限公司", "比亚迪新能源整车项目", "济南新旧动能转换起步区"}
-    assert data["nodes"][data["focus"]]["label"] == "比亚迪股份有限公司"
+    assert {n["iri"] for n in data["nodes"]} == want
+    assert data["nodes"][data["focus"]]["iri"] == iri
 
 
 def test_kg_viz_focus_on_an_unknown_name_is_one_line(seed_store, tmp_path):
