@@ -275,9 +275,10 @@ def viz(
         g = entity_graph(s)
     finally:
         s.close()
-    if focus:
-        g = neighbourhood(g, find_entity(g, focus), depth)
-    path = write_html(g, out)
+    node = find_entity(g, focus) if focus else None
+    if node:
+        g = neighbourhood(g, node, depth)
+    path = write_html(g, out, focus=node)
     _console().print(f"wrote {path} ({g.number_of_nodes()} entities, {g.number_of_edges()} relations)")
 
 

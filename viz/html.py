@@ -1,20 +1,44 @@
-"""networkx entity graph -> a self-contained interactive HTML page (pyvis / vis-network).
+"""networkx entity graph -> one self-contained HTML page that works from a file, with no network.
 
-Every script is inlined (no network), every string from a report is escaped before it reaches
-the page, and the file is written as UTF-8 whatever the locale.
+The page is vis-network (the build pyvis ships, inlined) plus our own small template, style and
+script (`assets/`). Not pyvis's own template: it links Bootstrap from a CDN whatever
+`cdn_resources` says (pyvis issue #229), and its menus need tom-select from a CDN too.
+
+Safety: every label, alias, report name and evidence sentence comes from untrusted reports. They
+travel only as JSON inside a non-executed `<script type="application/json">` block, with `<`, `>`
+and `&` escaped so nothing can close it, and the page script writes them with `textContent` only.
+A Content-Security-Policy backs this up: no request may leave the page, and the only scripts
+allowed to run are the page's own two, by hash (so no injected `<script>` or `onerror=` could).
+
+Size: node positions are computed ahead (`viz.layout`), so a few thousand nodes draw at once.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import networkx as nx
 
-from ontology.terms import CLASS_LABELS, RELATIONS
+from kgerrors import KgError
+from ontology.terms import CLASS_LABELS, ENTITY_TYPES, RELATION_TYPES
+from viz.layout import SPACING, layout
 
 COLORS = {"District": "#4e79a7", "Strategy": "#f28e2b", "Project": "#59a14f", "Organization": "#e15759"}
 SHAPES = {"District": "diamond", "Strategy": "star", "Project": "dot", "Organization": "square"}
+SYMBOLS = {"diamond": "◆", "star": "★", "dot": "●", "square": "■"}  # the legend's glyph for each shape
+PHYSICS_LIMIT = 600  # up to this many nodes the browser relaxes the layout briefly, then stops
+PHYSICS_ITERATIONS = 120
+BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
+EVIDENCE_SHOWN = 3  # evidence sentences per edge carried into the page; the rest are counted
+TITLE = "发展报告知识图谱"
 
 
 def neighbourhood(g: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
@@ -31,59 +55,193 @@ def neighbourhood(g: nx.MultiDiGraph, node: str, depth: int) -> nx.MultiDiGraph:
     return g.subgraph(seen).copy()
 
 
-def render(g: nx.MultiDiGraph, title: str = "发展报告知识图谱") -> str:
-    from pyvis.network import Network
-
-    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line", notebook=False)
-    for n, a in g.nodes(data=True):
-        t = a.get("type", "")
-        tip = _node_tip(a)
-        net.add_node(
-            n,
-            label=a.get("label", n),
-            title=tip,
-            color=COLORS.get(t, "#999999"),
-            shape=SHAPES.get(t, "dot"),
-            size=10 + 3 * min(g.degree(n), 12),
-            group=t,
-        )
-    for h, t, key, a in g.edges(keys=True, data=True):
-        rel = a.get("relation", key)
-        ev = a.get("evidence") or []
-        tip = "\n".join(f"{e.report}: {e.text}" for e in ev[:3]) or RELATIONS[rel].label_zh
-        net.add_edge(h, t, label=RELATIONS[rel].label_zh if rel in RELATIONS else rel, title=tip, arrows="to")
-    net.toggle_physics(True)
-    net.set_options(
-        """{"physics": {"stabilization": {"enabled": true, "iterations": 300}, "barnesHut": {"gravitationalConstant": -8000}},
-            "interaction": {"hover": true, "tooltipDelay": 120}, "edges": {"font": {"size": 10}, "smooth": false}}"""
+def render(g: nx.MultiDiGraph, title: str = TITLE, focus: str | None = None) -> str:
+    """The whole page as one string (what `kg viz` writes and `kg serve` can serve)."""
+    data = _script_json(page_data(g, focus))
+    vis = _vis_network_js()
+    app = _asset("page.js")
+    css = _asset("page.css")
+    for name, text, end in (
+        ("vis-network", vis, "</script"),
+        ("page.js", app, "</script"),
+        ("page.css", css, "</style"),
+    ):
+        if end in text.lower():  # it would end its element early and spill into the page
+            raise KgError(f"{name} contains {end!r}: cannot inline it")
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_sha256(vis)} {_sha256(app)}",
+            "style-src 'unsafe-inline'",  # vis-network styles its elements; styles cannot run script
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
     )
-    page = net.generate_html()
-    legend = "".join(
-        f'<span style="color:{COLORS[t]}">&#9679; {html.escape(CLASS_LABELS[t][0])} {t}</span> '
-        for t in COLORS
-    )
-    head = f"<title>{html.escape(title)}</title>"
-    page = page.replace("<head>", "<head>" + head, 1)
-    page = page.replace(
-        "<body>",
-        f'<body><div style="position:fixed;top:4px;left:8px;z-index:9;font:13px sans-serif">{legend}</div>',
-        1,
-    )
-    return page
+    slots = {"CSP": csp, "TITLE": _text(title), "CSS": css, "DATA": data, "VIS": vis, "APP": app}
+    # one pass, so no inserted text is ever scanned for further slots
+    return re.sub(r"@@([A-Z]+)@@", lambda m: slots[m.group(1)], _asset("page.html"))
 
 
-def _node_tip(a: dict) -> str:
-    # vis-network shows a string title as text (not HTML), so report strings cannot inject markup
-    lines = [f"{a.get('label', '')} ({a.get('type', '')})"]
-    if a.get("aliases"):
-        lines.append("别名: " + "、".join(a["aliases"]))
-    if a.get("reports"):
-        lines.append("来源: " + "、".join(a["reports"]))
-    return "\n".join(lines)
-
-
-def write_html(g: nx.MultiDiGraph, out: str | Path) -> Path:
+def write_html(g: nx.MultiDiGraph, out: str | Path, focus: str | None = None) -> Path:
+    """Write the page as UTF-8 whatever the locale (pyvis's `write_html` uses the locale's encoding)."""
     path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(g), encoding="utf-8")
+    page = render(g, focus=focus)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return path
+
+
+def page_data(g: nx.MultiDiGraph, focus: str | None = None) -> dict:
+    """What the page script needs: nodes with positions, edges with evidence, classes, relations."""
+    pos = layout(g)
+    ids = {n: i for i, n in enumerate(g.nodes)}
+    nodes = [_node(ids[n], n, a, g.degree(n), pos[n]) for n, a in g.nodes(data=True)]
+    edges = _edges(g, ids)
+    types = [a.get("type") for _, a in g.nodes(data=True)]
+    rels = [e["relation"] for e in edges]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "classes": [
+            {
+                "name": t,
+                "zh": CLASS_LABELS[t][0],
+                "color": COLORS[t],
+                "shape": SHAPES[t],
+                "symbol": SYMBOLS[SHAPES[t]],
+                "count": types.count(t),
+            }
+            for t in ENTITY_TYPES
+        ],
+        "relations": [
+            {"name": r.name, "zh": r.label_zh, "count": rels.count(r.name)} for r in RELATION_TYPES
+        ],
+        "focus": ids.get(focus) if focus is not None else None,
+        "physics": 0 < len(nodes) <= PHYSICS_LIMIT,
+        "physicsIterations": PHYSICS_ITERATIONS,
+        "spacing": SPACING,
+        "big": BIG,
+    }
+
+
+def _node(i: int, iri: str, a: dict, degree: int, xy: tuple[float, float]) -> dict:
+    label = a.get("label", iri)
+    aliases = list(a.get("aliases", []))
+    return {
+        "id": i,
+        "iri": iri,
+        "label": label,
+        "type": a.get("type", "Organization"),
+        "aliases": aliases,
+        "reports": list(a.get("reports", [])),
+        "keys": _search_keys((label, *aliases)),
+        "degree": degree,
+        "size": _size(degree),
+        "font": _font_size(degree),
+        "x": xy[0],
+        "y": xy[1],
+    }
+
+
+def _size(degree: int) -> float:
+    """Radius by degree, on a square-root scale so hubs stand out without swallowing the page."""
+    return round(min(40.0, 10.0 + 4.0 * degree**0.5), 1)
+
+
+def _font_size(degree: int) -> float:
+    """Label size by degree too: zoomed out, only the hubs' names stay large enough to be drawn."""
+    return round(min(64.0, 14.0 + 4.0 * degree**0.5), 1)
+
+
+def _edges(g: nx.MultiDiGraph, ids: dict) -> list[dict]:
+    out = []
+    seen: dict[frozenset, int] = {}  # edges already drawn between a pair, either direction
+    for h, t, key, a in g.edges(keys=True, data=True):
+        ev = a.get("evidence") or []
+        pair = frozenset((h, t))
+        nth = seen.get(pair, 0)
+        seen[pair] = nth + 1
+        out.append(
+            {
+                "id": len(out),
+                "from": ids[h],
+                "to": ids[t],
+                "relation": a.get("relation", key),
+                "evidence": [{"report": e.report, "text": e.text} for e in ev[:EVIDENCE_SHOWN]],
+                "more": max(0, len(ev) - EVIDENCE_SHOWN),
+                # 0: straight; then alternate sides so parallel edges fan out
+                "bend": 0 if nth == 0 else (nth + 1) // 2 * (1 if nth % 2 else -1),
+            }
+        )
+    return out
+
+
+def _search_keys(names: tuple[str, ...]) -> list[str]:
+    """The names as the page's search compares them: normalised as the reports are (full-width
+    folded, simplified), plus their traditional spelling, so 比亞迪 finds 比亚迪."""
+    from loaders.clean import normalize_query
+
+    keys = {unicodedata.normalize("NFKC", normalize_query(n)).lower() for n in names}
+    return sorted((keys | {_to_traditional(k) for k in keys}) - {""})
+
+
+@cache
+def _traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _to_traditional(text: str) -> str:
+    return _traditional().convert(text)
+
+
+def _script_json(data: dict) -> str:
+    """JSON safe inside a <script> element: no `<`, `>` or `&` left to close it or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, esc)
+    return text
+
+
+def _text(s: str) -> str:
+    return html.escape(s, quote=True)
+
+
+def _sha256(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("viz").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+@cache
+def _vis_network_js() -> str:
+    """The vis-network build that pyvis ships (the newest if several)."""
+    lib = resources.files("pyvis").joinpath("templates", "lib")
+    builds = sorted(
+        (
+            p
+            for p in lib.iterdir()
+            if p.name.startswith("vis-") and p.joinpath("vis-network.min.js").is_file()
+        ),
+        key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)),
+    )
+    if not builds:
+        raise KgError("vis-network not found in the installed pyvis: reinstall pyvis")
+    js = builds[-1].joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    # its source map is not shipped: a browser's developer tools would only try to fetch it
+    return re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
