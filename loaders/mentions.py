@@ -81,7 +81,8 @@ def _is_boundary(toks: tuple[Token, ...], i: int, single_run: list[bool]) -> boo
         return False
     if tok.tag in forms.BOUNDARY_TAGS:
         return True
-    return tok.tag in ("m",) and not _is_numeric(t) and len(t) > 1
+    # 一批, 两个 count things; 第一 in 山东第一医科大学 is part of a name
+    return tok.tag in ("m",) and not _is_numeric(t) and len(t) > 1 and not t.startswith("第")
 
 
 def _single_han(tok: Token) -> bool:
@@ -746,6 +747,9 @@ def _hard_boundary(t: str) -> bool:
     )
 
 
+_DEFINING_WORD_GLUED = re.compile(r"(战略|工程|行动)(?:部署|布局|规划|要求|任务|实施)")
+
+
 def _quoted_with_head(
     doc: Document, v: _SentenceView, q_open: int, q_close: int, content: str
 ) -> Candidate | None:
@@ -753,6 +757,11 @@ def _quoted_with_head(
     text = doc.text
     toks = v.toks
     end_index = None
+    if q_close + 1 < len(toks) and _DEFINING_WORD_GLUED.fullmatch(toks[q_close + 1].text):
+        # “强省会”战略部署: the defining word is glued to what is done with the strategy
+        glued = _DEFINING_WORD_GLUED.fullmatch(toks[q_close + 1].text).group(1)
+        end = toks[q_close + 1].start + len(glued)
+        return Candidate(toks[q_open].start, end, "Strategy", "quoted+head", 3.5, content + glued, (content,))
     for k in range(q_close + 1, min(len(toks), q_close + 6)):
         tok = toks[k]
         joined = text[toks[q_close].end : tok.end]
@@ -792,6 +801,26 @@ def _quoted_with_head(
     )
 
 
+_GOALS = (
+    "名城",
+    "之城",
+    "高地",
+    "强区",
+    "强市",
+    "强县",
+    "强省",
+    "标杆",
+    "样板",
+    "示范区",
+    "先行区",
+    "引领区",
+    "新城",
+)
+_ENUM_SLOGAN_AFTER = re.compile(
+    r"^(?:的)?(?:城市发展新格局|发展新格局|新格局|格局|城市格局|战略|的目标|目标|建设|布局|规划布局|发展布局|空间布局|总体布局)"
+)
+
+
 def _is_slogan(c: str, text: str, start: int, end: int) -> bool:
     if forms.SLOGAN_NUMBERED.match(c) and len(c) >= 2:
         if c.endswith(("个", "项", "次", "年", "天", "名", "人", "委", "会")):
@@ -810,10 +839,11 @@ def _is_slogan(c: str, text: str, start: int, end: int) -> bool:
         after = text[end : end + 6]
         if any(before.endswith(v) for v in forms.SLOGAN_VERBS):
             return True
-        if re.match(
-            r"^(?:的)?(?:城市发展新格局|发展新格局|新格局|格局|城市格局|战略|的目标|目标|建设|布局)", after
-        ):
+        if _ENUM_SLOGAN_AFTER.match(after):
             return True
+    if c.endswith(_GOALS) and len(c) >= 4:  # 加快建设“国际医疗康养名城”: a goal pursued by name
+        before = text[max(0, start - 6) : start]
+        return any(before.endswith(v) for v in forms.SLOGAN_VERBS)
     return False
 
 
@@ -908,7 +938,7 @@ def _items_before(
         if not _item_ok(name, v, a, b):
             continue
         out.append(
-            Candidate(a, b, typ, rule, score + 0.01 * len(name), name, nested_ok=typ == "Organization")
+            Candidate(a, b, typ, rule, score + 0.05 * len(name), name, nested_ok=typ == "Organization")
         )
     return out
 
