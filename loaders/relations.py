@@ -17,8 +17,9 @@ Patterns over sentences plus the structure of the report:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from loaders import forms
 from loaders.lexicon import knowledge
@@ -50,6 +51,8 @@ class _Ctx:
     mention_entity: dict[tuple[int, int], Entity]
     subject: Entity | None
     out: dict[tuple[str, str, str], Relation]
+    _by_start: list[tuple[Mention, Entity]] | None = field(default=None, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def add(self, head: Entity, rel: str, tail: Entity, sentence: Sentence, rule: str) -> None:
         if head.key == tail.key or not allowed(head.type, rel, tail.type):
@@ -59,12 +62,18 @@ class _Ctx:
             self.out[key] = Relation(head.key, rel, tail.key, evidence(self.doc.clean, sentence), rule)
 
     def in_sentence(self, s: Sentence) -> list[tuple[Mention, Entity]]:
+        if self._by_start is None:  # one index of all mentions: a sentence then costs its own mentions only
+            self._by_start = sorted(
+                ((m, e) for e in self.entities for m in e.mentions), key=lambda x: x[0].start
+            )
+            self._starts = [m.start for m, _ in self._by_start]
         found = []
-        for e in self.entities:
-            for m in e.mentions:
-                if s.start <= m.start and m.end <= s.end:
-                    found.append((m, e))
-        return sorted(found, key=lambda x: x[0].start)
+        i = bisect_left(self._starts, s.start)
+        while i < len(self._starts) and self._starts[i] <= s.end:
+            if self._by_start[i][0].end <= s.end:
+                found.append(self._by_start[i])
+            i += 1
+        return found
 
 
 def evidence(clean: CleanText, s: Sentence) -> Evidence:
