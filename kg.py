@@ -398,7 +398,9 @@ def eval_(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        status = app(standalone_mode=False)  # click hands back typer.Exit's status instead of raising it
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except KgError as exc:
         if _state["debug"]:
             raise

@@ -287,24 +287,28 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 
-def _store_message(path: Path | None, exc: OSError, read_only: bool = False) -> str:
+def _store_message(path: Path | None, exc: Exception, read_only: bool = False) -> str:
     msg = _one_line(exc)
     if "lock" in msg.lower():
         return f"store {path} is in use by another process (a build running?): try again when it ends"
-    if read_only and "no such file" in msg.lower():
-        return f"store {path} changed while it was being read (a build running?): try again ({msg})"
+    if read_only and ("no such file" in msg.lower() or "column family not found" in msg.lower()):
+        return (
+            f"store {path} cannot be read ({msg}): a build may be rewriting it (try again when it ends),"
+            " or it is damaged (build it again)"
+        )
     return f"store {path}: {msg}"
 
 
 def _opening_read_only(path: Path, attempts: int = 3):
     """A read-only view of the store at `path`. A build may be writing it: RocksDB then renames and
-    deletes files while they are being listed, so a failed opening is tried again, a little later."""
+    deletes files while they are being listed (OSError), or has not made all its tables yet, right after
+    creating the store (RuntimeError); a failed opening is tried again, a little later."""
     import pyoxigraph as ox
 
     for attempt in range(1, attempts + 1):
         try:
             return ox.Store.read_only(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             if attempt == attempts:
                 raise StoreError(_store_message(path, exc, read_only=True)) from None
             time.sleep(0.2 * attempt)
