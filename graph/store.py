@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -240,6 +241,8 @@ class OxigraphStore:
             except SyntaxError as exc:
                 raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
             except OSError as exc:
+                if not _from_storage(exc):  # a SERVICE call the query makes, not the store, failed
+                    raise QueryError(f"query failed: {_one_line(exc)}") from None
                 if self.read_only and attempt == 1:  # a build replaced files under this snapshot: a new one
                     self._store = self._open()
                     continue
@@ -299,6 +302,11 @@ def _store_message(path: Path | None, exc: Exception, read_only: bool = False) -
     return f"store {path}: {msg}"
 
 
+def _from_storage(exc: OSError) -> bool:
+    """RocksDB's errors name their kind ("IO error: …", "Corruption: …"); the HTTP errors of SERVICE do not."""
+    return bool(re.match(r"(IO error|Corruption|Invalid argument|Not implemented|Resource busy)", str(exc)))
+
+
 def _opening_read_only(path: Path, attempts: int = 3):
     """A read-only view of the store at `path`. A build may be writing it: RocksDB then renames and
     deletes files while they are being listed (OSError), or has not made all its tables yet, right after
@@ -340,6 +348,4 @@ def resolve_spec(spec: str | Path | None = None) -> str:
 
 def describe(spec: str | Path | None = None) -> str:
     """The spec in effect as it may be printed: passwords in URLs masked."""
-    import re
-
     return re.sub(r"(https?://[^/:@\s]*):[^/@\s]*@", r"\1:***@", resolve_spec(spec))
