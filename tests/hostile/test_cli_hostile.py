@@ -244,6 +244,12 @@ CASES = [
     ),
     Case("unknown format", ["query", "ASK {}", "--format", "xml"], 1, "unknown format 'xml'"),
     Case(
+        "a SERVICE that fails",
+        ["query", "ASK { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"],
+        1,
+        "query failed",
+    ),
+    Case(
         "name bound, not pasted",
         ["query", "SELECT ?e ?name WHERE { ?e rdfs:label ?name }", "--bind", 'name=市中区" } ; DROP ALL ; #'],
         0,

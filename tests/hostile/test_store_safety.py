@@ -192,3 +192,26 @@ def test_a_replacement_that_fails_leaves_the_old_graph(tmp_path):
     rows = s.query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
     s.close()
     assert [str(r[0]) for r in rows] == ["old"]
+
+
+def test_a_report_an_extraction_step_fails_on_is_skipped(tmp_path, monkeypatch):
+    """A bug met on one report loses that report only; `--debug` (strict) raises it instead."""
+    import graph.ingest
+
+    real = graph.ingest.extract
+
+    def extract(path):
+        if path.name.startswith("001"):
+            raise IndexError("list index out of range")
+        return real(path)
+
+    monkeypatch.setattr(graph.ingest, "extract", extract)
+    s = OxigraphStore(tmp_path / "store")
+    summary = build([SEEDS], s)
+    assert summary.reports == 4 and len(summary.skipped) == 1
+    assert (
+        "001_" in summary.skipped[0] and "the extraction failed (IndexError: list index" in summary.skipped[0]
+    )
+    with pytest.raises(IndexError):
+        build([SEEDS], s, strict=True)
+    s.close()
