@@ -47,6 +47,8 @@ def read(path: str | Path) -> Report:
         raise InputError(f"{name}: no such file")
     if p.is_dir():
         raise InputError(f"{name}: is a directory, not a report file")
+    if not p.is_file():  # reading a pipe would wait for a writer forever
+        raise InputError(f"{name}: not a regular file (a device, pipe or socket), not a report file")
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:

@@ -107,7 +107,14 @@ CASES = [
     ),
     Case("empty file", ["build", "{tmp}/r.txt"], 1, "r.txt: empty file", setup=_write("r.txt", b"")),
     Case("blank file", ["build", "{tmp}/r.txt"], 1, "empty file", setup=_write("r.txt", " \n\t\r\n\u3000")),
-    Case("/dev/null", ["build", "/dev/null"], 1, "/dev/null: empty file"),
+    Case("/dev/null", ["build", "/dev/null"], 1, "/dev/null: not a regular file"),
+    Case(
+        "a named pipe",
+        ["build", "{tmp}/r.txt"],
+        1,
+        "not a regular file",
+        setup=lambda tmp: os.mkfifo(tmp / "r.txt"),
+    ),
     Case(
         "PDF named .txt",
         ["build", "{tmp}/r.txt"],
