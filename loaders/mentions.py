@@ -974,10 +974,9 @@ def inside_names(doc: Document, cands: list[Candidate]) -> list[Candidate]:
 def select(cands: list[Candidate]) -> list[Candidate]:
     """Best-first: a candidate is kept unless it crosses a kept one; inside a kept one it is kept only when it
     is an organization in a project's (or another organization's) name."""
-    if len(clusters := _overlapping(cands)) > 1:  # candidates that do not overlap never compete: choosing
-        return [
-            k for cluster in clusters for k in select(cluster)
-        ]  # per cluster keeps this linear in the text
+    clusters = _overlapping(cands)
+    if len(clusters) > 1:  # candidates that do not overlap never compete: one cluster at a time is linear
+        return [k for cluster in clusters for k in select(cluster)]
     kept: list[Candidate] = []
     # a well-known short name inside a fuller name of the same kind yields to it (中远海运 in 中远海运集团)
     cands = [
