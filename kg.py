@@ -44,7 +44,8 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # markup off: report text such as "[/b]" is printed as it stands, never read as rich markup
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
 
 
 @app.command()
@@ -87,14 +88,19 @@ def build(
                 el = bar.tasks[0].elapsed or 1e-9
                 bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
 
-            summary = run_build(files, s, progress=tick)
-        from graph.link import link
+            summary = run_build(files, s, progress=tick, strict=_state["debug"])
+        if summary.reports:
+            from graph.link import link
 
-        link(s)  # the same entity named differently in two reports
+            link(s)  # the same entity named differently in two reports
     finally:
         s.close()
+    if not summary.reports and len(summary.skipped) == 1:
+        raise KgError(summary.skipped[0])
     for line in summary.skipped:
-        err.print(f"skipped: {line}")
+        print(f"kg: skipped: {line}", file=sys.stderr)
+    if not summary.reports:
+        raise KgError(f"none of the {len(summary.skipped)} reports could be built")
     out = _console()
     where = describe(store)
     out.print(f"reports: {summary.reports}  store: {where}  triples written: {summary.triples}")
@@ -270,6 +276,8 @@ def viz(
     from graph.views import entity_graph
     from viz.html import neighbourhood, write_html
 
+    if out.is_dir():
+        raise KgError(f"{out} is a directory: give a file name for --out")
     s = open_store(store, read_only=True)
     try:
         g = entity_graph(s)
@@ -395,7 +403,9 @@ def eval_(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        status = app(standalone_mode=False)  # click hands back typer.Exit's status instead of raising it
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except KgError as exc:
         if _state["debug"]:
             raise

@@ -6,6 +6,7 @@ cannot be answered raises `Refused` with the HTTP status and a one-line reason.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from dataclasses import dataclass
 
@@ -71,7 +72,17 @@ def query_of(req: Request) -> str:
     queries = params.get("query", [])
     if len(queries) != 1 or not queries[0].strip():
         raise Refused(400, "give exactly one non-empty `query` parameter")
+    if _SERVICE.search(queries[0]):
+        raise Refused(
+            403, "federated queries (SERVICE) are refused: this endpoint does not fetch from other servers"
+        )
     return queries[0]
+
+
+# SERVICE has the engine send requests to any address the query names: from a server, a way into hosts
+# its clients cannot reach. Oxigraph reads keywords only as written (no \u escapes), so finding the word
+# is enough; a query that merely mentions it in a string, an IRI or a comment is refused too.
+_SERVICE = re.compile(r"(?<![\w:?$])service(?![\w:])", re.I)
 
 
 def _params(text: str) -> dict[str, list[str]]:

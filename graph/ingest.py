@@ -2,7 +2,7 @@
 
 A report that cannot be read is reported and skipped; the others still go in. Re-building an
 unchanged report rewrites the same triples (same IRIs), so the store does not change; a changed
-report's graph is replaced whole.
+report's graph is replaced whole, in one transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from graph.build import report_iri, report_triples
 from graph.store import GraphStore
 from kgerrors import InputError
 from loaders import extract
+from loaders.read import shown
 
 REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
 
@@ -42,20 +43,47 @@ def build(
     paths: Iterable[str | Path],
     store: GraphStore,
     progress: Callable[[Path, BuildSummary], None] | None = None,
+    *,
+    strict: bool = False,
 ) -> BuildSummary:
+    """Extract each report and replace its graph. A report that cannot be read, that an extraction
+    step fails on (unless `strict`: then the error is raised, for `--debug`), or whose file name another
+    report of this build already has (a report is known by its name) is skipped with one line saying
+    why; the others still go in. Store errors stop the build: each report already written is whole."""
     summary = BuildSummary()
+    names: dict[str, Path] = {}
     for path in report_files(paths):
-        try:
-            x = extract(path)
-        except InputError as exc:
-            summary.skipped.append(str(exc))
-            continue
-        triples = list(report_triples(x))
-        store.replace_graph(report_iri(x.report.doc_id), triples)
-        summary.reports += 1
-        summary.entities.update(e.type for e in x.entities)
-        summary.relations.update(r.type for r in x.relations)
-        summary.triples += len(triples)
+        _build_one(path, store, summary, names, strict)
         if progress:
             progress(path, summary)
     return summary
+
+
+def _build_one(
+    path: Path, store: GraphStore, summary: BuildSummary, names: dict[str, Path], strict: bool
+) -> None:
+    first = names.setdefault(path.name, path)
+    if first != path:
+        if first.resolve() != path.resolve():  # the same file named twice is simply built once
+            summary.skipped.append(
+                f"{shown(path)}: another report of this build has the same name ({shown(first)});"
+                " a report is known by its file name, so it would replace that one"
+            )
+        return
+    try:
+        x = extract(path)
+    except InputError as exc:
+        summary.skipped.append(str(exc))
+        return
+    except Exception as exc:  # a bug met on one report must not lose the others
+        if strict:
+            raise
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        summary.skipped.append(f"{shown(path)}: the extraction failed ({reason}); please report it")
+        return
+    triples = list(report_triples(x))
+    store.replace_graph(report_iri(x.report.doc_id), triples)
+    summary.reports += 1
+    summary.entities.update(e.type for e in x.entities)
+    summary.relations.update(r.type for r in x.relations)
+    summary.triples += len(triples)

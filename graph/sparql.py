@@ -53,8 +53,15 @@ def parse_binding(arg: str) -> tuple[str, Node]:
     if not value:
         raise QueryError(f"--bind {arg!r}: empty value")
     if value.startswith("<") and value.endswith(">"):
+        if not _IRI.fullmatch(value[1:-1]):
+            raise QueryError(
+                f"--bind {arg!r}: not an IRI (an IRI has a scheme, and no spaces, quotes or <>{{}})"
+            )
         return name, URIRef(value[1:-1])
     return name, Literal(value, lang=NAME_LANG)
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 
 
 def run(store: GraphStore, arg: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:

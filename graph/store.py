@@ -7,14 +7,20 @@ reached over HTTP. No module but these two imports pyoxigraph.
 Replacing a report's graph is one SPARQL Update (DROP GRAPH + INSERT DATA), which Oxigraph applies
 in a single transaction: a failure or a kill leaves every report either fully old or fully new.
 The default graph of every query is the union of the report graphs.
+
+Reading while a build writes: a read-only instance sees the transactions committed when it was opened.
+The writer may rename or delete files under it (RocksDB's WAL and compactions), so opening is tried
+again, and a query that meets a vanished file is run once more on a fresh instance; past that, the
+reader gets one line saying the store changed under it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -177,22 +183,29 @@ class OxigraphStore:
     """Oxigraph on disk at `path`, or in memory when `path` is None."""
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
-        import pyoxigraph as ox
-
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._store = self._open()
+
+    def _open(self):
+        import pyoxigraph as ox
+
+        if self.path is None:
+            return ox.Store()
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path} is a file, not a store directory")
+        is_store = (self.path / "CURRENT").exists()
+        if self.read_only:
+            if not is_store:
+                raise StoreError(f"no store at {self.path} (run `kg build` first, or pass --store)")
+            return _opening_read_only(self.path)
+        if not is_store and self.path.is_dir() and any(self.path.iterdir()):
+            raise StoreError(
+                f"{self.path} is a folder with other files in it, not a store: give a new or empty folder"
+            )
         try:
-            if self.path is None:
-                self._store = ox.Store()
-            elif read_only:
-                if not (self.path / "CURRENT").exists():
-                    raise StoreError(f"no store at {self.path} (run `kg build` first, or pass --store)")
-                self._store = ox.Store.read_only(str(self.path))
-            else:
-                if self.path.exists() and not self.path.is_dir():
-                    raise StoreError(f"{self.path} is a file, not a store directory")
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
+            self.path.mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
@@ -219,29 +232,46 @@ class OxigraphStore:
 
         deadline = None if timeout is None else time.monotonic() + timeout
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
-        try:
-            res = self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
-            )
-            return from_ox_results(res, deadline)
-        except SyntaxError as exc:
-            raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
-        except OSError as exc:
-            raise StoreError(_store_message(self.path, exc)) from None
-        except QueryError:
-            raise
-        except Exception as exc:  # evaluation errors raised by the engine
-            raise QueryError(f"query failed: {_one_line(exc)}") from None
+        for attempt in (1, 2):
+            try:
+                res = self._store.query(
+                    sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
+                )
+                return from_ox_results(res, deadline)
+            except SyntaxError as exc:
+                raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
+            except OSError as exc:
+                if not _from_storage(exc):  # a SERVICE call the query makes, not the store, failed
+                    raise QueryError(f"query failed: {_one_line(exc)}") from None
+                if self.read_only and attempt == 1:  # a build replaced files under this snapshot: a new one
+                    self._store = self._open()
+                    continue
+                raise StoreError(_store_message(self.path, exc, self.read_only)) from None
+            except QueryError:
+                raise
+            except Exception as exc:  # evaluation errors raised by the engine
+                raise QueryError(f"query failed: {_one_line(exc)}") from None
+        raise AssertionError("unreachable")
 
     def graphs(self) -> list[URIRef]:
-        return sorted(URIRef(g.value) for g in self._store.named_graphs() if hasattr(g, "value"))
+        with self._reading():
+            return sorted(URIRef(g.value) for g in self._store.named_graphs() if hasattr(g, "value"))
 
     def triple_count(self) -> int:
-        return len(self._store)
+        with self._reading():
+            return len(self._store)
 
     def dump(self, fmt: str, out: BinaryIO) -> None:
         """Write the store: `nq`/`trig` keep the report graphs; `nt`/`ttl` give their union."""
-        write_quads(self._store.quads_for_pattern(None, None, None, None), fmt, out)
+        with self._reading():
+            write_quads(self._store.quads_for_pattern(None, None, None, None), fmt, out)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            raise StoreError(_store_message(self.path, exc, self.read_only)) from None
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only and self._store is not None:
@@ -260,11 +290,37 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
 
 
-def _store_message(path: Path | None, exc: OSError) -> str:
+def _store_message(path: Path | None, exc: Exception, read_only: bool = False) -> str:
     msg = _one_line(exc)
     if "lock" in msg.lower():
         return f"store {path} is in use by another process (a build running?): try again when it ends"
+    if read_only and ("no such file" in msg.lower() or "column family not found" in msg.lower()):
+        return (
+            f"store {path} cannot be read ({msg}): a build may be rewriting it (try again when it ends),"
+            " or it is damaged (build it again)"
+        )
     return f"store {path}: {msg}"
+
+
+def _from_storage(exc: OSError) -> bool:
+    """RocksDB's errors name their kind ("IO error: …", "Corruption: …"); the HTTP errors of SERVICE do not."""
+    return bool(re.match(r"(IO error|Corruption|Invalid argument|Not implemented|Resource busy)", str(exc)))
+
+
+def _opening_read_only(path: Path, attempts: int = 3):
+    """A read-only view of the store at `path`. A build may be writing it: RocksDB then renames and
+    deletes files while they are being listed (OSError), or has not made all its tables yet, right after
+    creating the store (RuntimeError); a failed opening is tried again, a little later."""
+    import pyoxigraph as ox
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt == attempts:
+                raise StoreError(_store_message(path, exc, read_only=True)) from None
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
 
 
 def open_store(spec: str | Path | None = None, *, read_only: bool = False) -> GraphStore:
@@ -292,6 +348,4 @@ def resolve_spec(spec: str | Path | None = None) -> str:
 
 def describe(spec: str | Path | None = None) -> str:
     """The spec in effect as it may be printed: passwords in URLs masked."""
-    import re
-
     return re.sub(r"(https?://[^/:@\s]*):[^/@\s]*@", r"\1:***@", resolve_spec(spec))

@@ -19,7 +19,13 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kgerrors import InputError
 from loaders.records import CleanText, Report
+
+# Longest text (markup removed) a report may have, in characters. Real reports stay well under 100 000
+# (a year's government work report is about 20 000); the later stages take about 10 s on 200 000
+# characters of news text and up to ~30 s on text made to be hard, and grow faster than the text.
+MAX_TEXT = 200_000
 
 # ---------------------------------------------------------------- a piece of text with its origins
 
@@ -76,18 +82,20 @@ def _identity(text: str, base: int = 0) -> Seg:
 # ---------------------------------------------------------------- HTML
 
 _HTML_HINT = re.compile(r"<(?:html|body|head|div|p|br|span|article|table|meta)\b", re.I)
-_HTML_TOKEN = re.compile(
-    r"<!--.*?-->"
-    r"|<(script|style|nav|footer|aside|noscript|iframe|svg|form|select|button|template)\b.*?</\1\s*>"
-    r"|<title\b[^>]*>(.*?)</title\s*>"
-    r"|<[!?/]?[a-zA-Z][^>]*>"
-    r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});",
-    re.S | re.I,
+# Where markup starts: a comment, a tag's name (its end is found with str.find, never by a regex that
+# could rescan the rest of the page at every unclosed `<`), or a character reference.
+_MARKUP = re.compile(
+    r"<!--|<([!?/]?)([a-zA-Z][a-zA-Z0-9:-]*)|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});"
 )
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|table|section|article|header|blockquote|pre|hr|dd|dt|dl|"
-    r"figure|figcaption|main|center|td|th|caption|title)\b",
-    re.I,
+# Elements dropped with everything inside them.
+_HIDDEN = frozenset(
+    {"script", "style", "nav", "footer", "aside", "noscript", "iframe", "svg", "form", "select", "button"}
+    | {"template"}
+)
+_BLOCK = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table"}
+    | {"section", "article", "header", "main", "center", "blockquote", "pre", "hr", "dd", "dt", "dl"}
+    | {"figure", "figcaption", "caption", "title"}
 )
 
 
@@ -98,36 +106,73 @@ def looks_like_html(text: str) -> bool:
     )
 
 
+class _Closers:
+    """Finds `</name>` (or the `-->` of a comment) after a position; remembers where a search failed,
+    so that a page full of unclosed <script> tags or comments is scanned once, not once per tag."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.missing: dict[str, int] = {}  # name -> a position after which its closer does not occur
+
+    def find(self, name: str, pos: int) -> tuple[int, int] | None:
+        """(start, end) of the first closer at or after `pos`."""
+        if pos >= self.missing.get(name, len(self.text) + 1):
+            return None
+        if name == "--":
+            i = self.text.find("-->", pos)
+            found = (i, i + 3) if i >= 0 else None
+        else:
+            m = re.compile(rf"</{name}\s*>", re.I).search(self.text, pos)
+            found = m.span() if m else None
+        if found is None:
+            self.missing[name] = pos
+        return found
+
+
 def html_to_text(text: str) -> tuple[Seg, str | None]:
-    """Markup -> text with block elements as line breaks; returns the <title> too."""
+    """Markup -> text with block elements as line breaks; returns the <title> too.
+
+    One pass, linear in the page: an unclosed comment, tag or element drops only its own opening."""
     out_t: list[str] = []
     out_r = array("l")
     title = None
+    closers = _Closers(text)
+    last_gt = text.rfind(">")  # no tag can end after the last `>`
     pos = 0
-    for m in _HTML_TOKEN.finditer(text):
-        chunk = text[pos : m.start()]
-        out_t.append(chunk)
+    for m in _MARKUP.finditer(text):
+        if m.start() < pos:  # inside markup already dropped
+            continue
+        out_t.append(text[pos : m.start()])
         out_r.extend(range(pos, m.start()))
-        tok = m.group(0)
-        if tok.startswith("&"):
-            ch = html.unescape(tok)
-            out_t.append(ch)
-            out_r.extend([m.start()] * len(ch))
-        elif m.group(2) is not None:
-            title = (
-                title
-                or re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]*>", "", m.group(2)))).strip()
-                or None
-            )
-            out_t.append("\n")
-            out_r.append(m.start())
-        elif _BLOCK_TAG.match(tok) or m.group(1):
-            out_t.append("\n")
-            out_r.append(m.start())
-        pos = m.end()
+        pos, piece, title = _markup(text, m, closers, last_gt, title)
+        if piece:
+            out_t.append(piece)
+            out_r.extend([m.start()] * len(piece))
     out_t.append(text[pos:])
     out_r.extend(range(pos, len(text)))
     return Seg("".join(out_t), out_r), title
+
+
+def _markup(text: str, m: re.Match, closers: _Closers, last_gt: int, title: str | None):
+    """One piece of markup at `m` -> (where the text resumes, what replaces it, the title so far)."""
+    tok = m.group(0)
+    if tok.startswith("&"):
+        return m.end(), html.unescape(tok), title
+    if tok == "<!--":
+        c = closers.find("--", m.end())
+        return (c[1] if c else m.end()), "", title
+    if m.end() > last_gt:  # `<name` with no `>` after it: not a tag, left as text
+        return m.start(), "", title
+    end = text.find(">", m.end()) + 1
+    slash, name = m.group(1), m.group(2).lower()
+    if not slash and name in _HIDDEN and (c := closers.find(name, end)):
+        return c[1], "\n", title
+    if not slash and name == "title" and (c := closers.find("title", end)):
+        inner = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^<>]*>", "", text[end : c[0]]))).strip()
+        return c[1], "\n", title or inner or None
+    if slash in ("", "/") and name in _BLOCK | _HIDDEN:
+        return end, "\n", title
+    return end, "", title
 
 
 # ---------------------------------------------------------------- characters
@@ -149,9 +194,37 @@ def normalize_chars(seg: Seg) -> Seg:
 
 @lru_cache(maxsize=1)
 def _opencc():
+    """OpenCC traditional -> simplified (with Hong Kong variants): tells whether a text is traditional."""
     import opencc
 
     return opencc.OpenCC("hk2s")  # t2s plus the Hong Kong variant forms (衞 -> 卫)
+
+
+# Phrases OpenCC leaves in a form mainland text does not use (座標 -> 座标, written 坐标); same lengths.
+_PHRASE_FIXES = {"座标": "坐标"}
+
+
+class _Simplifier:
+    """Traditional -> simplified as the mainland writes it, for Taiwan and Hong Kong text too: their
+    variants first (tw2s: 隨著, 著力 -> 随着, 着力; hk2s: 衞生 -> 卫生), then the phrase fixes. Plain t2s
+    leaves 著 and 衞, so the same report in Big5 and in GB18030 would give different names."""
+
+    def __init__(self) -> None:
+        import opencc
+
+        self._steps = (opencc.OpenCC("tw2s"), opencc.OpenCC("hk2s"))
+
+    def convert(self, text: str) -> str:
+        for cc in self._steps:
+            text = cc.convert(text)
+        for old, new in _PHRASE_FIXES.items():
+            text = text.replace(old, new)
+        return text
+
+
+@lru_cache(maxsize=1)
+def _simplifier() -> _Simplifier:
+    return _Simplifier()
 
 
 def is_traditional(text: str) -> bool:
@@ -167,7 +240,7 @@ def is_traditional(text: str) -> bool:
 def to_simplified(seg: Seg) -> Seg:
     """Convert line by line; a line whose length the conversion changes is converted per character,
     so that every clean character keeps its own original offset."""
-    cc = _opencc()
+    cc = _simplifier()
     out: list[str] = []
     for line in seg.text.split("\n"):
         conv = cc.convert(line)
@@ -344,6 +417,11 @@ def clean(report: Report) -> CleanText:
     else:
         seg = _identity(raw)
     seg = normalize_chars(seg)
+    if len(seg) > MAX_TEXT:
+        raise InputError(
+            f"{report.path}: {len(seg):,} characters of text, more than the {MAX_TEXT:,} a report may have"
+            " (split it into several files)"
+        )
     script = "Hans"
     if is_traditional(seg.text):
         seg = to_simplified(seg)
@@ -447,5 +525,5 @@ def normalize_query(text: str) -> str:
     """A name typed by a user, normalised as report text is: full-width folded, simplified, quotes and spaces dropped."""
     t = text.translate(_CHAR_MAP)
     if is_traditional(t) or any(_opencc().convert(ch) != ch for ch in t):
-        t = _opencc().convert(t)
+        t = _simplifier().convert(t)
     return "".join(ch for ch in t if ch not in "“”\"'‘’「」《》 \t\n")

@@ -1036,6 +1036,9 @@ def _division_tail(name: str) -> list[str]:
 def select(cands: list[Candidate]) -> list[Candidate]:
     """Best-first: a candidate is kept unless it crosses a kept one; inside a kept one it is kept only when it
     is an organization in a project's (or another organization's) name."""
+    clusters = _overlapping(cands)
+    if len(clusters) > 1:  # candidates that do not overlap never compete: one cluster at a time is linear
+        return [k for cluster in clusters for k in select(cluster)]
     kept: list[Candidate] = []
     # a well-known short name inside a fuller name of the same kind yields to it (中远海运 in 中远海运集团)
     cands = [
@@ -1070,6 +1073,19 @@ def select(cands: list[Candidate]) -> list[Candidate]:
         if ok:
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)
+
+
+def _overlapping(cands: list[Candidate]) -> list[list[Candidate]]:
+    """The candidates in groups of overlapping spans, in text order (no span of a group overlaps another
+    group); inside a group they keep their order, which breaks ties in `select`."""
+    clusters: list[list[int]] = []
+    end = -1
+    for i in sorted(range(len(cands)), key=lambda i: (cands[i].start, cands[i].end)):
+        if not clusters or cands[i].start >= end:
+            clusters.append([])
+        clusters[-1].append(i)
+        end = max(end, cands[i].end)
+    return [[cands[i] for i in sorted(cluster)] for cluster in clusters]
 
 
 def _may_nest(inner: Candidate, outer: Candidate) -> bool:

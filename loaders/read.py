@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -41,27 +42,40 @@ _CANDIDATES = ["gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
 def read(path: str | Path) -> Report:
     """Read and decode one report file; raise `InputError` with a one-line reason when it cannot be."""
     p = Path(path)
+    name = shown(p)
     if not p.exists():
-        raise InputError(f"{p}: no such file")
+        raise InputError(f"{name}: no such file")
     if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a report file")
+        raise InputError(f"{name}: is a directory, not a report file")
+    if not p.is_file():  # reading a pipe would wait for a writer forever
+        raise InputError(f"{name}: not a regular file (a device, pipe or socket), not a report file")
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise InputError(
-                f"{p}: {size / 2**20:.0f} MB is larger than the {MAX_BYTES // 2**20} MB a report may have"
+                f"{name}: {size / 2**20:.0f} MB is larger than the {MAX_BYTES // 2**20} MB a report may have"
             )
         data = p.read_bytes()
     except OSError as exc:
-        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
-    text, encoding = decode(data, str(p))
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    text, encoding = decode(data, name)
     return Report(
-        doc_id=p.name,
-        path=str(p),
+        doc_id=shown(p.name),
+        path=name,
         raw=text,
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def shown(path: str | Path) -> str:
+    """A path as it may be printed on one line and stored as a literal: bytes that are not UTF-8 (a
+    file name from another system) as \\xNN, control characters (a newline in a name) as \\n, \\xNN."""
+    text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
+    return text.translate(_CONTROL_ESCAPES)
+
+
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(32), 127]} | {10: "\\n", 13: "\\r", 9: "\\t"}
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
@@ -73,6 +87,8 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
             try:
                 return _checked(data[len(bom) :].decode(enc), name), enc
             except UnicodeDecodeError:
+                if enc == "utf-8" and (text := _mostly_utf8(data[len(bom) :])) is not None:
+                    return _checked(text, name), enc
                 raise InputError(
                     f"{name}: starts with a {enc} byte-order mark but is not valid {enc}"
                 ) from None
@@ -95,7 +111,21 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
         return _checked(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError:
         pass
+    if (text := _mostly_utf8(data)) is not None:
+        return _checked(text, name), "utf-8"
     return _detect(data, name)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few damaged bytes (a download cut mid-character, a corrupted sector), or None.
+
+    The damaged bytes become U+FFFD, which cleaning drops. Text in another encoding is not taken for
+    damaged UTF-8: GB18030 or Big5 bytes read as UTF-8 give a replacement for nearly every character,
+    here at most one per hundred well-formed non-ASCII characters is allowed."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
+    return text if bad * 100 <= wide else None
 
 
 def _utf16_order(data: bytes) -> list[str]:
@@ -117,8 +147,8 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
     if best is None or best.encoding is None:
         raise InputError(f"{name}: cannot tell the text encoding (not UTF-8, GB18030, Big5 or UTF-16)")
     text = str(best)
-    if _cjk_share(text) < 0.05 and _printable_share(text) < 0.9:
-        raise InputError(f"{name}: undecodable bytes (no encoding gives readable text)")
+    if _readable_share(text) < 0.8:  # a guess that gives Cyrillic, Hangul or symbols is not a Chinese report
+        raise InputError(f"{name}: undecodable bytes (no encoding gives readable Chinese text)")
     return _checked(text, name), best.encoding
 
 
@@ -141,7 +171,12 @@ def _printable_share(text: str) -> float:
     return 1 - len(_UNPRINTABLE.findall(text)) / len(text)
 
 
-def _cjk_share(text: str) -> float:
-    if not text:
+# What a Chinese report is written with: ideographs, CJK and full-width punctuation, ASCII, spaces.
+_READABLE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\x20-\x7e\s\xa0·]")
+
+
+def _readable_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
         return 0.0
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") / len(text)
+    return len(_READABLE.findall(sample)) / len(sample)
