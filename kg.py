@@ -44,12 +44,16 @@ def build(
         list[Path] | None, typer.Argument(help="report files or folders (default: seeds/)")
     ] = None,
     store: StoreOpt = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="extraction processes (default: one per CPU on big inputs)"),
+    ] = None,
 ) -> None:
     """Read reports, extract entities and relations, write one named graph per report into the store."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graph.ingest import build as run_build
-    from graph.ingest import report_files
+    from graph.ingest import default_jobs, report_files
     from graph.store import open_store
 
     paths = paths or [Path("seeds")]
@@ -78,7 +82,7 @@ def build(
                 el = bar.tasks[0].elapsed or 1e-9
                 bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
 
-            summary = run_build(files, s, progress=tick)
+            summary = run_build(files, s, progress=tick, jobs=jobs or default_jobs(len(files)))
     finally:
         s.close()
     for line in summary.skipped:
