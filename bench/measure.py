@@ -20,6 +20,7 @@ class Run:
 
     seconds: float  # wall clock
     cpu_seconds: float  # user + system, the command and every process it started
+    busiest_cpu_seconds: float  # the same, of its busiest process alone
     peak_rss: int  # bytes: the largest sum of resident memory over the command's processes
     stdout: str
     returncode: int
@@ -44,7 +45,7 @@ def run_command(args: list[str], cwd: Path, poll: float = 0.05) -> Run:
         seconds = time.perf_counter() - start
         sink.seek(0)
         out = sink.read()
-    return Run(seconds, sum(cpu.values()), peak, out, proc.returncode)
+    return Run(seconds, sum(cpu.values()), max(cpu.values(), default=0.0), peak, out, proc.returncode)
 
 
 def _sample(root, cpu: dict[int, float]) -> int:

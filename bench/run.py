@@ -40,6 +40,7 @@ class Build:
     jobs: int
     seconds: float
     cpu_seconds: float
+    busiest_cpu_seconds: float  # the busiest process: the least wall time this build could take
     peak_mb: float
     store_mb: float
     triples: int
@@ -55,6 +56,8 @@ class Size:
     hops_ms: list[float] = field(default_factory=list)  # one 2-hop lookup per sampled entity
     hops_reached: list[int] = field(default_factory=list)
     neighbors_cli_s: float | None = None
+    view_load_s: float | None = None  # `graph.views.entity_graph`: what `kg neighbors` loads first
+    view_hops_ms: list[float] = field(default_factory=list)  # find + 2 hops on the loaded view
 
     def build(self, jobs: int) -> Build | None:
         return next((b for b in self.builds if b.jobs == jobs), None)
@@ -95,8 +98,15 @@ def build_once(corpus: Path, store: Path, jobs: int) -> Build:
     if run.returncode != 0:
         raise SystemExit(f"bench: kg build failed ({run.returncode}) on {corpus}")
     triples = int(run.stdout.split("triples written:")[1].split()[0])
+    mb = 2**20
     return Build(
-        jobs, run.seconds, run.cpu_seconds, run.peak_rss / 2**20, folder_bytes(store) / 2**20, triples
+        jobs,
+        run.seconds,
+        run.cpu_seconds,
+        run.busiest_cpu_seconds,
+        run.peak_rss / mb,
+        folder_bytes(store) / mb,
+        triples,
     )
 
 
@@ -116,6 +126,8 @@ def ask(size: Size, store_path: Path, lookup_max_triples: int) -> None:
             seconds, (reached, _) = _timed(lambda n=name: two_hop(store, n))
             size.hops_ms.append(1000 * seconds)
             size.hops_reached.append(reached)
+        if names:
+            _on_view(size, store, names)
     finally:
         store.close()
     if size.triples <= lookup_max_triples:
@@ -123,6 +135,18 @@ def ask(size: Size, store_path: Path, lookup_max_triples: int) -> None:
         args += ["--format", "json"]
         run_command(args, cwd=ROOT)  # the first run warms the OS cache
         size.neighbors_cli_s = run_command(args, cwd=ROOT).seconds
+
+
+def _on_view(size: Size, store, names: list[str]) -> None:
+    """The same lookups as `kg neighbors` makes them: on the networkx view, once it is loaded."""
+    from graph.lookup import find_entity, neighbourhood_rows
+    from graph.views import entity_graph
+
+    t = time.perf_counter()
+    g = entity_graph(store)
+    size.view_load_s = time.perf_counter() - t
+    for name in names:
+        size.view_hops_ms.append(1000 * _timed(lambda n=name: neighbourhood_rows(g, find_entity(g, n), 2))[0])
 
 
 def _timed(fn):
@@ -244,16 +268,22 @@ def tables(sizes: list[Size], html: list[dict], alone: tuple[int, float] | None)
     lines += [
         "| reports | triples | "
         + " | ".join(f"{n} ms" for n in names)
-        + " | 2-hop lookup ms: median / p90 / max | entities reached (median) | `kg neighbors 市中区 -d 2` s |",
-        "|---:|---:|" + "---:|" * len(names) + "---|---:|---:|",
+        + " | 2-hop lookup by SPARQL ms: median / p90 / max | entities reached (median)"
+        + " | networkx view: load s | 2-hop on the loaded view ms: median / max | `kg neighbors 市中区 -d 2` s |",
+        "|---:|---:|" + "---:|" * len(names) + "---|---:|---:|---|---:|",
     ]
     for s in sizes:
         hops = sorted(s.hops_ms)
         hop = f"{statistics.median(hops):.1f} / {_p90(hops):.1f} / {hops[-1]:.1f}" if hops else "not run"
         reached = f"{statistics.median(s.hops_reached):.0f}" if s.hops_reached else "–"
         cli = f"{s.neighbors_cli_s:.2f}" if s.neighbors_cli_s is not None else "not run"
+        load = f"{s.view_load_s:.2f}" if s.view_load_s is not None else "not run"
+        vh = sorted(s.view_hops_ms)
+        view = f"{statistics.median(vh):.1f} / {vh[-1]:.1f}" if vh else "not run"
         qs = " | ".join(f"{s.queries_ms.get(n, float('nan')):.1f}" for n in names)
-        lines.append(f"| {s.reports:,} | {s.triples:,} | {qs} | {hop} | {reached} | {cli} |")
+        lines.append(
+            f"| {s.reports:,} | {s.triples:,} | {qs} | {hop} | {reached} | {load} | {view} | {cli} |"
+        )
     if html:
         lines += [
             "",
@@ -299,6 +329,13 @@ def growth(sizes: list[Size]) -> str:
             + " Entities reached (median): "
             + " → ".join(f"{statistics.median(s.hops_reached):.0f}" for s in hop)
             + "."
+        )
+    view = [s for s in big if s.view_load_s]
+    if len(view) >= 2:
+        out.append("- loading the networkx view: " + _power([(s.triples, s.view_load_s) for s in view], "s"))
+        out.append(
+            "- 2-hop on the loaded view, median: "
+            + _power([(s.triples, statistics.median(s.view_hops_ms)) for s in view], "ms")
         )
     cli = [s for s in big if s.neighbors_cli_s]
     if len(cli) >= 2:
