@@ -323,7 +323,11 @@ def eval_(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # without standalone mode, typer returns (not raises) the code of `typer.Exit` and of Ctrl-C
+        code = app(standalone_mode=False)
+        if code == 130:
+            print("kg: interrupted", file=sys.stderr)
+        sys.exit(code if isinstance(code, int) else 0)
     except KgError as exc:
         if _state["debug"]:
             raise

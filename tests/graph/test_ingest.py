@@ -2,6 +2,8 @@
 
 import io
 import shutil
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -10,6 +12,7 @@ from graph.build import report_iri
 from graph.ingest import MIN_PARALLEL, build, default_jobs
 from graph.store import open_store
 from kg import app
+from tests.conftest import ROOT
 
 
 def _dump(path) -> bytes:
@@ -77,3 +80,15 @@ def test_cli_jobs_reports_skips_and_exits_2(mixed_folder, tmp_path):
 def test_default_jobs_is_one_for_small_inputs():
     assert default_jobs(5) == 1
     assert 1 <= default_jobs(MIN_PARALLEL * 100) <= 64
+
+
+def test_the_kg_command_exits_2_when_a_report_was_skipped(tmp_path, seed_paths):
+    # the real entry point, not CliRunner: typer hands its exit codes back to `kg.main`
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed_paths[0], folder / seed_paths[0].name)
+    (folder / "empty.txt").write_bytes(b"")
+    args = [sys.executable, str(ROOT / "kg.py"), "build", str(folder), "--store", str(tmp_path / "st")]
+    r = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert "empty.txt" in r.stderr and "reports: 1" in r.stdout
