@@ -54,12 +54,16 @@ def build(
         list[Path] | None, typer.Argument(help="report files or folders (default: seeds/)")
     ] = None,
     store: StoreOpt = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="extraction processes (default: one per CPU on big inputs)"),
+    ] = None,
 ) -> None:
     """Read reports, extract entities and relations, write one named graph per report into the store."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graph.ingest import build as run_build
-    from graph.ingest import report_files
+    from graph.ingest import default_jobs, report_files
     from graph.store import describe, open_store
 
     paths = paths or [Path("seeds")]
@@ -88,7 +92,9 @@ def build(
                 el = bar.tasks[0].elapsed or 1e-9
                 bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
 
-            summary = run_build(files, s, progress=tick, strict=_state["debug"])
+            summary = run_build(
+                files, s, progress=tick, jobs=jobs or default_jobs(len(files)), strict=_state["debug"]
+            )
         if summary.reports:
             from graph.link import link
 
@@ -403,9 +409,11 @@ def eval_(
 
 def main() -> None:
     try:
-        status = app(standalone_mode=False)  # click hands back typer.Exit's status instead of raising it
-        if isinstance(status, int) and status:
-            sys.exit(status)
+        # without standalone mode, typer returns (not raises) the code of `typer.Exit` and of Ctrl-C
+        code = app(standalone_mode=False)
+        if code == 130:
+            print("kg: interrupted", file=sys.stderr)
+        sys.exit(code if isinstance(code, int) else 0)
     except KgError as exc:
         if _state["debug"]:
             raise

@@ -83,7 +83,9 @@ def _share_a_district(ga: set[str], gb: set[str], districts: dict[str, set[str]]
 def link(store: GraphStore) -> int:
     """Recompute the links graph; return how many pairs of entities it links."""
     links = find_links(store)
-    current = store.query(f"SELECT ?a ?b WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?a <{SKOS.exactMatch}> ?b }} }}").rows
+    current = store.query(
+        f"SELECT ?a ?b WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?a <{SKOS.exactMatch}> ?b }} }}"
+    ).rows
     if {(str(a), str(b)) for a, b in current if str(a) < str(b)} == links:
         return len(links)  # unchanged: the store is not written
     triples = []

@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
@@ -27,11 +27,13 @@ from rdflib.term import Node
 
 from graph.store import (
     PREFIXES,
+    GraphText,
     QueryResult,
     Triple,
     _one_line,
     _to_ox,
     from_ox_results,
+    ntriples,
     replace_update,
     write_quads,
 )
@@ -109,9 +111,18 @@ class SparqlStore:
             raise StoreError(f"{_redact(self.endpoints.query)} was opened read-only")
         if not self.endpoints.update:
             raise StoreError("this store has no update endpoint: give `query=URL update=URL` to write to it")
-        body = replace_update(graph, triples).encode("utf-8")
-        with self._post(self.endpoints.update, body, "application/sparql-update", None, None):
-            pass
+        self.replace_graphs([(graph, ntriples(triples))])
+
+    def replace_graphs(self, graphs: Sequence[GraphText]) -> None:
+        """One SPARQL Update per report: each replacement is atomic on the server."""
+        if self.read_only:
+            raise StoreError(f"{_redact(self.endpoints.query)} was opened read-only")
+        if not self.endpoints.update:
+            raise StoreError("this store has no update endpoint: give `query=URL update=URL` to write to it")
+        for graph, text in dict(graphs).items():
+            body = replace_update(graph, text).encode("utf-8")
+            with self._post(self.endpoints.update, body, "application/sparql-update", None, None):
+                pass
 
     # -- reading
     def query(

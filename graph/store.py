@@ -4,6 +4,13 @@
 gives an in-memory one for tests and `kg eval`. `SparqlStore` (graph/remote.py) is a SPARQL 1.1 server
 reached over HTTP. No module but these two imports pyoxigraph.
 
+Reports travel to the store as N-Triples text (`ntriples`), made where the extraction runs (a worker
+process in a parallel build), so the one writer only loads. `replace_graphs` takes a batch: reports
+new to the store go in with one bulk load (RocksDB ingests its files in one atomic step), reports
+already there are replaced one SPARQL Update each (DROP GRAPH + INSERT DATA, one transaction). Either
+way a failure or a kill leaves every report fully old or fully new. The default graph of every query
+is the union of the report graphs.
+
 Replacing a report's graph is one SPARQL Update (DROP GRAPH + INSERT DATA), which Oxigraph applies
 in a single transaction: a failure or a kill leaves every report either fully old or fully new.
 The default graph of every query is the union of the report graphs.
@@ -20,7 +27,7 @@ import contextlib
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -34,6 +41,7 @@ DEFAULT_STORE = Path("kg-out") / "store"
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, Node]
+GraphText = tuple[URIRef, str]  # a report graph's IRI and its triples as N-Triples text
 
 _DUMP_FORMATS = {"nq": "N_QUADS", "trig": "TRIG", "nt": "N_TRIPLES", "ttl": "TURTLE"}
 PREFIXES = {
@@ -65,6 +73,8 @@ class QueryResult:
 
 class GraphStore(Protocol):
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None: ...
+
+    def replace_graphs(self, graphs: Sequence[GraphText]) -> None: ...
 
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
@@ -100,6 +110,43 @@ def _to_ox(term: Node):
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def ntriples(triples: Iterable[Triple]) -> str:
+    """Triples as N-Triples text, one line each, escaped by Oxigraph itself."""
+    seen: dict[Node, str] = {}  # IRIs and labels repeat many times within one report
+
+    def nt(term: Node) -> str:
+        text = seen.get(term)
+        if text is None:
+            text = seen[term] = str(_to_ox(term))
+        return text
+
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples)
+
+
+def _quads(graph: URIRef, text: str) -> str:
+    # Every N-Triples line ends in " .\n" and no term holds a raw newline, so this only touches line ends.
+    return text.replace(" .\n", f" {_to_ox(graph)} .\n")
+
+
+# Oxigraph's bulk loader ingests up to a million quads in one atomic step; stay well below.
+BULK_MAX_TRIPLES = 200_000
+
+
+def _bulk_chunks(graphs: Sequence[GraphText]) -> Iterator[list[GraphText]]:
+    """Whole graphs, grouped so that no group passes BULK_MAX_TRIPLES (unless one graph alone does)."""
+    chunk: list[GraphText] = []
+    size = 0
+    for g, text in graphs:
+        n = text.count("\n")
+        if chunk and size + n > BULK_MAX_TRIPLES:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append((g, text))
+        size += n
+    if chunk:
+        yield chunk
+
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -124,15 +171,6 @@ def _from_ox(term) -> Node | None:
 
 
 # ---------------------------------------------------------------- shared by both stores
-
-
-def replace_update(graph: URIRef, triples: Iterable[Triple]) -> str:
-    """One SPARQL Update that replaces a graph's content (terms written by pyoxigraph, so escaped)."""
-    g = _to_ox(graph)
-    body = " .\n".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)}" for s, p, o in triples)
-    if not body:
-        return f"DROP SILENT GRAPH {g}"
-    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body} .\n}} }}"
 
 
 def from_ox_results(res, deadline: float | None = None) -> QueryResult:
@@ -211,10 +249,24 @@ class OxigraphStore:
 
     # -- writing
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        self.replace_graphs([(graph, ntriples(triples))])
+
+    def replace_graphs(self, graphs: Sequence[GraphText]) -> None:
+        """Replace each graph by its new triples; a graph named twice keeps the last."""
+        import pyoxigraph as ox
+
         if self.read_only:
             raise StoreError(f"store {self.path} was opened read-only")
+        latest = dict(graphs)
         try:
-            self._store.update(replace_update(graph, triples))
+            known = {g for g in latest if self._store.contains_named_graph(_to_ox(g))}
+            new = [(g, text) for g, text in latest.items() if g not in known and text]
+            # a bulk load costs a third of a transaction per report, and each one is atomic all the same
+            for chunk in _bulk_chunks(new):
+                data = "".join(_quads(g, text) for g, text in chunk).encode("utf-8")
+                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+            for g in known:
+                self._store.update(replace_update(g, latest[g]))
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
@@ -284,6 +336,17 @@ class OxigraphStore:
         if self._store is not None:
             self.flush()
             self._store = None
+
+
+def replace_update(graph: URIRef, text: str) -> str:
+    """One SPARQL Update that replaces a graph's content by `text` (N-Triples, as `ntriples` writes it:
+    terms written by pyoxigraph, so escaped)."""
+    g = _to_ox(graph)
+    return (
+        f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{text}}} }}"
+        if text
+        else f"DROP SILENT GRAPH {g}"
+    )
 
 
 def _one_line(exc: BaseException) -> str:

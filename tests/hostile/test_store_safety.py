@@ -5,6 +5,7 @@ building twice. Every report in the store is either fully old or fully new, and 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import signal
 import subprocess
@@ -61,6 +62,7 @@ def _start_build(folder: Path, store: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(ROOT / "kg.py"), "build", str(folder), "--store", str(store)],
         cwd=ROOT,
+        env={**os.environ, "KG_BATCH_TRIPLES": "1"},  # one report per write, so a kill can fall between them
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -169,6 +171,13 @@ class _FailsOnThird:
         if self.writes == 3:
             raise StoreError("disk full")
         self.store.replace_graph(graph, triples)
+
+    def replace_graphs(self, graphs) -> None:  # a batch: one report after the other, as a server would
+        for graph, text in graphs:
+            self.writes += 1
+            if self.writes == 3:
+                raise StoreError("disk full")
+            self.store.replace_graphs([(graph, text)])
 
 
 def test_a_build_that_fails_keeps_what_it_wrote_whole(tmp_path, seed_counts):
