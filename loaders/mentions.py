@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders import forms
 from loaders.lexicon import knowledge
@@ -90,30 +91,25 @@ def _single_han(tok: Token) -> bool:
 
 
 def _single_runs(tokens: tuple[Token, ...]) -> list[bool]:
-    n = len(tokens)
-    return [
-        _single_han(t)
-        and ((i > 0 and _single_han(tokens[i - 1])) or (i + 1 < n and _single_han(tokens[i + 1])))
-        for i, t in enumerate(tokens)
-    ]
+    single = [_single_han(t) for t in tokens]
+    n = len(single)
+    return [s and ((i > 0 and single[i - 1]) or (i + 1 < n and single[i + 1])) for i, s in enumerate(single)]
 
 
 def _proper_flags(tokens: tuple[Token, ...], single_run: list[bool]) -> list[bool]:
     """Tokens that are surely part of a proper name: Latin, censored, known to the lexicon, not in the
     dictionary, or part of a run of single characters the dictionary could not group (小|梁|庄, 瑞|沣)."""
     k = knowledge()
-    flags = []
-    for i, tok in enumerate(tokens):
-        t = tok.text
-        flags.append(
-            bool(_LATIN.search(t))
-            or "*" in t
-            or t in k.divisions
-            or t in k.organizations
-            or single_run[i]
-            or (tok.tag == "" and bool(_HAN.match(t)))
-        )
-    return flags
+    divisions, organizations = k.divisions, k.organizations
+    return [
+        single_run[i]
+        or t in divisions
+        or t in organizations
+        or "*" in t
+        or (tag == "" and _HAN.match(t) is not None)
+        or _LATIN.search(t) is not None
+        for i, (_, _, t, tag) in enumerate(tokens)
+    ]
 
 
 _QUANTITY_IN_NAME = re.compile(
@@ -747,6 +743,7 @@ def _hard_boundary(t: str) -> bool:
     )
 
 
+_QUOTE_HEAD_AT_END = re.compile("(?:" + "|".join(map(re.escape, forms.QUOTE_HEADS)) + ")$")
 _DEFINING_WORD_GLUED = re.compile(r"(战略|工程|行动)(?:部署|布局|规划|要求|任务|实施)")
 
 
@@ -765,7 +762,7 @@ def _quoted_with_head(
     for k in range(q_close + 1, min(len(toks), q_close + 6)):
         tok = toks[k]
         joined = text[toks[q_close].end : tok.end]
-        if any(joined.endswith(h) for h in forms.QUOTE_HEADS) and not (
+        if _QUOTE_HEAD_AT_END.search(joined) and not (
             k + 1 < len(toks) and _continues_word(tok, toks[k + 1], joined[-2:])
         ):
             end_index = k  # keep going: the longest defining phrase within reach wins (行动 -> 行动计划)
@@ -985,12 +982,17 @@ def known(doc: Document, v: _SentenceView) -> list[Candidate]:
             out.append(Candidate(tok.start, tok.end, "Organization", "known", 2.4, t, nested_ok=True))
         elif t in k.strategies:
             out.append(Candidate(tok.start, tok.end, "Strategy", "known", 2.4, t))
-    seg = doc.text[v.s.start : v.s.end]
-    for name in k.strategies:  # names longer than one dictionary word
-        if len(name) >= 6 and name in seg:
-            a = v.s.start + seg.index(name)
-            out.append(Candidate(a, a + len(name), "Strategy", "known", 2.6, name))
+    for m in _long_strategies().finditer(v.s_text):  # names longer than one dictionary word
+        out.append(
+            Candidate(v.s.start + m.start(), v.s.start + m.end(), "Strategy", "known", 2.6, m.group(0))
+        )
     return out
+
+
+@lru_cache(maxsize=1)
+def _long_strategies() -> re.Pattern:
+    names = sorted((n for n in knowledge().strategies if len(n) >= 6), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
 
 
 def inside_names(doc: Document, cands: list[Candidate]) -> list[Candidate]:
