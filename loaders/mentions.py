@@ -1042,14 +1042,16 @@ def select(cands: list[Candidate]) -> list[Candidate]:
     if len(clusters) > 1:  # candidates that do not overlap never compete: one cluster at a time is linear
         return [k for cluster in clusters for k in select(cluster)]
     kept: list[Candidate] = []
-    # a well-known short name inside a fuller name of the same kind yields to it (中远海运 in 中远海运集团)
+    # a well-known short name inside a fuller name yields to it: of the same kind (中远海运 in 中远海运集团),
+    # or a strategy or place that is only the modifier of another name (新旧动能转换 in …起步区)
     cands = [
         c
         for c in cands
         if not (
             c.rule == "known"
             and any(
-                o.type == c.type
+                (o.type == c.type or c.type != "Organization")
+                and o.rule != "known"
                 and o.start <= c.start
                 and c.end <= o.end
                 and (o.start, o.end) != (c.start, c.end)
