@@ -137,15 +137,23 @@ def ask(size: Size, store_path: Path, lookup_max_triples: int) -> None:
 
 
 def _on_view(size: Size, store, names: list[str]) -> None:
-    """The same lookups as `kg neighbors` makes them: on the networkx view, once it is loaded."""
-    from graph.lookup import find_entity, neighbourhood_rows
+    """The same 2-hop lookups on the networkx view (what `kg viz` and `kg stats` load), once it is loaded:
+    the entity found by name, then everything within two hops either way."""
+    import networkx as nx
+
+    from graph.lookup import find_entity
     from graph.views import entity_graph
 
     t = time.perf_counter()
     g = entity_graph(store)
     size.view_load_s = time.perf_counter() - t
+    both = g.to_undirected(as_view=True)
+
+    def hop2(name: str) -> int:
+        return len(nx.single_source_shortest_path_length(both, find_entity(g, name), cutoff=2))
+
     for name in names:
-        size.view_hops_ms.append(1000 * _timed(lambda n=name: neighbourhood_rows(g, find_entity(g, n), 2))[0])
+        size.view_hops_ms.append(1000 * _timed(lambda n=name: hop2(n))[0])
 
 
 def _timed(fn):

@@ -49,24 +49,33 @@ class Step:
         return self.node.iri, self.relation, self.source.iri
 
 
-# ?n is the frontier, ?m the entity across the relation; one branch of the UNION per direction.
-# The statement pattern starts from ?n: Oxigraph joins in the order written, and starting from
-# ?m made the incoming branch thirty times slower.
+# ?n is the frontier, ?m the entity across the relation; branches of the UNION per direction.
+# Every relation a build writes is also an rdf:Statement carrying its evidence, so the walk starts from
+# the statements about ?n (an index lookup per frontier entity), not from the relation triples joined to
+# their statements afterwards: that join, for a hub named in thousands of reports, crossed every relation
+# with every statement of the hub. A second branch finds the relation triples themselves, so that
+# relations loaded from elsewhere without a statement (a user's own triples in a remote store) are still
+# walked, with no evidence; `expand` merges the rows of both by triple. Each branch is whole in itself
+# and starts from the frontier's VALUES, and the entity across is looked up in the same report graph:
+# Oxigraph joins in the order written, and VALUES outside the UNION (matched after it), a UNION nested
+# in one GRAPH block, or the label looked up in the union of all graphs each made a 2-hop walk take
+# minutes at 1,000 reports. A bare relation costs as much to look for as a stated one (a FILTER NOT
+# EXISTS saves nothing), hence the plain second branch.
 _BRANCH = """{{
     GRAPH ?g {{
-      {triple} FILTER(?p IN ({predicates}))
-      OPTIONAL {{ ?st {near} ?n ; {far} ?m ; rdf:predicate ?p ;
-                   kg:evidence ?text ; kg:evidenceStart ?start ; kg:evidenceEnd ?end }}
+      VALUES ?n {{ {nodes} }}
+      {pattern}
+      FILTER(?p IN ({predicates}))
       ?g dcterms:source ?source .
+      ?m a ?type ; rdfs:label ?label .
     }}
     BIND("{direction}" AS ?dir)
   }}"""
+_STATED = "?st {near} ?n ; rdf:predicate ?p ; {far} ?m ; kg:evidence ?text ; kg:evidenceStart ?start ; kg:evidenceEnd ?end ."
 
 _EXPAND = """{prefixes}
 SELECT DISTINCT ?n ?dir ?p ?m ?type ?label ?source ?text ?start ?end WHERE {{
-  VALUES ?n {{ {nodes} }}
   {branches}
-  ?m a ?type ; rdfs:label ?label .
   {class_filter}
 }}"""
 
@@ -111,13 +120,13 @@ def _expand_query(iris: list[str], relations: tuple[str, ...], direction: str) -
         ("out", "?n ?p ?m .", "rdf:subject", "rdf:object"),
         ("in", "?m ?p ?n .", "rdf:object", "rdf:subject"),
     )
+    nodes = " ".join(f"<{iri}>" for iri in iris)
     for way, triple, near, far in ways:
         if direction in ("both", way):
-            branch = _BRANCH.format(triple=triple, near=near, far=far, direction=way, predicates=predicates)
-            branches.append(branch)
+            for pattern in (_STATED.format(near=near, far=far), triple):
+                branches.append(_BRANCH.format(nodes=nodes, pattern=pattern, direction=way, predicates=predicates))
     return _EXPAND.format(
         prefixes=SPARQL_PREFIXES,
-        nodes=" ".join(f"<{iri}>" for iri in iris),
         branches="\n  UNION\n  ".join(branches),
         class_filter=CLASS_FILTER,
     )
