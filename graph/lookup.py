@@ -147,7 +147,8 @@ def all_entities(store: GraphStore) -> list[Entity]:
         if alt is not None:
             aliases[str(e)].add(str(alt))
     return [
-        Entity(e, label, typ, tuple(sorted(aliases[e] - {label}))) for e, (label, typ) in sorted(found.items())
+        Entity(e, label, typ, tuple(sorted(aliases[e] - {label})))
+        for e, (label, typ) in sorted(found.items())
     ]
 
 

@@ -124,7 +124,9 @@ def _expand_query(iris: list[str], relations: tuple[str, ...], direction: str) -
     for way, triple, near, far in ways:
         if direction in ("both", way):
             for pattern in (_STATED.format(near=near, far=far), triple):
-                branches.append(_BRANCH.format(nodes=nodes, pattern=pattern, direction=way, predicates=predicates))
+                branches.append(
+                    _BRANCH.format(nodes=nodes, pattern=pattern, direction=way, predicates=predicates)
+                )
     return _EXPAND.format(
         prefixes=SPARQL_PREFIXES,
         branches="\n  UNION\n  ".join(branches),
