@@ -139,3 +139,34 @@ def test_unconnected_entities_have_no_path(store, g):
     assert shortest_paths(store, lookup(store, "市中区"), lookup(store, loner)) == []
     with pytest.raises(QueryError, match="same entity"):
         shortest_paths(store, lookup(store, "市中区"), lookup(store, "市中区"))
+
+
+def test_an_entity_named_by_many_reports_is_found_and_walked_once_with_every_report(tmp_path, seed_paths):
+    """Every report describes again the entities it names; lookups and walks must merge those copies,
+    not multiply them (they are matched report graph by report graph)."""
+    from graph.ingest import build
+
+    seed = next(p for p in seed_paths if "比亚迪" in p.read_text(encoding="utf-8"))
+    copies = []
+    for i in range(6):
+        copy = tmp_path / "reports" / f"copy{i}.txt"
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(seed.read_bytes())
+        copies.append(copy)
+    one, many = open_store(tmp_path / "one"), open_store(tmp_path / "many")
+    build(copies[:1], one)
+    build(copies, many)
+
+    found_once, found_often = lookup(one, "比亚迪"), lookup(many, "比亚迪")
+    assert found_often.iri == found_once.iri and found_often.label == found_once.label
+    assert found_often.aliases == found_once.aliases
+    assert found_often.reports == tuple(c.name for c in copies)
+
+    walked_once, walked_often = neighbourhood(one, found_once, 2), neighbourhood(many, found_often, 2)
+    assert [(s.hop, s.relation, s.node.iri) for s in walked_often] == [
+        (s.hop, s.relation, s.node.iri) for s in walked_once
+    ]
+    for step in walked_often:
+        assert {ref.report for ref in step.evidence} == {c.name for c in copies}
+    one.close()
+    many.close()
