@@ -142,8 +142,9 @@ def all_entities(store: GraphStore) -> list[Entity]:
     found: dict[str, tuple[str, str]] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     for e, typ, label, alt in store.query(_ALL_NAMES).rows:
-        if label is not None:
-            found[str(e)] = min(found.get(str(e), (str(label), _local(typ))), (str(label), _local(typ)))
+        if label is not None:  # the same choice as `describe` should two reports disagree
+            named = (str(label), _local(typ))
+            found[str(e)] = min(found.get(str(e), named), named)
         if alt is not None:
             aliases[str(e)].add(str(alt))
     return [

@@ -147,12 +147,10 @@ def test_an_entity_named_by_many_reports_is_found_and_walked_once_with_every_rep
     from graph.ingest import build
 
     seed = next(p for p in seed_paths if "比亚迪" in p.read_text(encoding="utf-8"))
-    copies = []
-    for i in range(6):
-        copy = tmp_path / "reports" / f"copy{i}.txt"
-        copy.parent.mkdir(exist_ok=True)
+    (tmp_path / "reports").mkdir()
+    copies = [tmp_path / "reports" / f"copy{i}.txt" for i in range(6)]
+    for copy in copies:
         copy.write_bytes(seed.read_bytes())
-        copies.append(copy)
     one, many = open_store(tmp_path / "one"), open_store(tmp_path / "many")
     build(copies[:1], one)
     build(copies, many)
