@@ -15,10 +15,9 @@ import bisect
 import re
 from collections import Counter, defaultdict
 
-from loaders import forms
 from loaders.lexicon import knowledge
-from loaders.mentions import normalize_name
 from loaders.records import Document, Entity, Mention
+from loaders.rules import forms, normalize_name
 
 _TAILS = ("项目", "建设", "工程", "活动", "行动", "战略", "地块征迁", "计划")
 

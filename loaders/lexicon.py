@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from loaders import forms
-
 DATA = Path(__file__).with_name("data")
 
 
@@ -234,6 +232,8 @@ def tokenizer():
     """jieba, with the divisions, organizations and forms above added to its dictionary."""
     import jieba
 
+    from loaders.rules import forms  # imported here: the recognisers in loaders.rules import this module
+
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()
@@ -253,6 +253,8 @@ def tokenizer():
 @lru_cache(maxsize=1)
 def word_tags() -> dict[str, str]:
     """Part of speech of every dictionary word (jieba's dictionary tags)."""
+    from loaders.rules import forms  # not at the top: see tokenizer()
+
     tags: dict[str, str] = {}
     with tokenizer().get_dict_file() as f:
         for line in f:

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kgerrors import InputError
-from loaders.clean import _opencc, looks_like_html
+from loaders.clean import looks_like_html
+from loaders.cleaning.seg import _opencc
 from loaders.pipeline import extract_report
 from loaders.read import decode
 from loaders.records import Extraction, Report
