@@ -20,6 +20,8 @@ from graph.build import report_iri, report_triples
 from graph.store import OxigraphStore
 from kgerrors import InputError
 from loaders import extract
+from loaders.model import Model
+from loaders.records import Extraction
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
 
 RELATION_NAMES = tuple(RELATIONS)
@@ -108,9 +110,9 @@ def load_gold(path: str | Path) -> dict[str, dict]:
     return gold
 
 
-def _graph_of(path: Path) -> tuple[dict, set]:
-    """(entities: (iri, type) -> normalised labels, relations: {(h, rel, t)}) of one report's graph."""
-    x = extract(path)
+def graph_of(x: Extraction) -> tuple[dict, set]:
+    """(entities: (iri, type) -> normalised labels, relations: {(h, rel, t)}) of one report's graph, as
+    `kg build` would store it."""
     store = OxigraphStore(None)
     store.replace_graph(report_iri(x.report.doc_id), report_triples(x))
     ents: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -192,7 +194,7 @@ def score_doc(gold: dict, ents: dict, rels: set) -> DocResult:
     )
 
 
-def evaluate(gold_path: str | Path, paths: list[str | Path]) -> EvalResult:
+def evaluate(gold_path: str | Path, paths: list[str | Path], model: Model | None = None) -> EvalResult:
     from graph.ingest import report_files
 
     gold = load_gold(gold_path)
@@ -202,7 +204,7 @@ def evaluate(gold_path: str | Path, paths: list[str | Path]) -> EvalResult:
         if name not in files:
             continue
         try:
-            ents, rels = _graph_of(files[name])
+            ents, rels = graph_of(extract(files[name], model))
         except InputError as exc:
             skipped.append(str(exc))
             ents, rels = {}, set()

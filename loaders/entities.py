@@ -20,6 +20,8 @@ from loaders.records import Document, Entity, Mention
 from loaders.rules import forms, normalize_name
 
 _TAILS = ("项目", "建设", "工程", "活动", "行动", "战略", "地块征迁", "计划")
+# The level words that end the full names of divisions (GB/T 2260), longest first.
+_DIVISION_LEVELS = ("自治州", "自治县", "街道", "新区", "省", "市", "区", "县", "镇", "乡")
 
 
 def entity_key(type_: str, label: str) -> str:
@@ -213,6 +215,10 @@ def _shorter_forms(names: list[str], types: dict[str, str]):
         for tail in _TAILS:
             if a.endswith(tail) and len(a) - len(tail) >= 2 and same(a, a[: -len(tail)]):
                 yield a, a[: -len(tail)]
+        if t == "District":  # a division without its level: 市中 / 市中区, 天桥 / 天桥区, 浙江 / 浙江省
+            for level in _DIVISION_LEVELS:
+                if a.endswith(level) and len(a) - len(level) >= 2 and same(a, a[: -len(level)]):
+                    yield a, a[: -len(level)]
         head = forms.head_of(a)
         if head and len(head) >= 2 and t in ("District", "Strategy"):
             for n in range(2, min(5, len(a) - len(head))):

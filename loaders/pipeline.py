@@ -1,4 +1,8 @@
-"""The loader stages in order: file -> clean text -> sentences -> mentions -> entities -> relations."""
+"""The loader stages in order: file -> clean text -> sentences -> mentions -> entities -> relations.
+
+Mentions and relations are decided by a learned model (`loaders.model`): the shipped one unless
+another is given (`kg build --model FILE`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 from loaders.clean import clean
 from loaders.entities import resolve
 from loaders.mentions import find_mentions
+from loaders.model import Model, load_model
 from loaders.read import read
 from loaders.records import Extraction, Report
 from loaders.relations import find_relations
@@ -18,21 +23,22 @@ STAGES: tuple[tuple[str, Callable], ...] = (
     ("read", read),  # path -> Report
     ("clean", clean),  # Report -> CleanText
     ("segment", segment),  # CleanText -> Document
-    ("mentions", find_mentions),  # Document -> list[Mention]
+    ("mentions", find_mentions),  # Document, Model -> list[Mention]
     ("entities", resolve),  # Document, mentions -> list[Entity]
-    ("relations", find_relations),  # Document, entities -> list[Relation]
+    ("relations", find_relations),  # Document, entities, Model -> list[Relation]
 )
 
 
-def extract(path: str | Path) -> Extraction:
+def extract(path: str | Path, model: Model | None = None) -> Extraction:
     """Run every stage on one report file."""
-    return extract_report(read(path))
+    return extract_report(read(path), model)
 
 
-def extract_report(report: Report) -> Extraction:
+def extract_report(report: Report, model: Model | None = None) -> Extraction:
+    model = model or load_model()
     clean_text = clean(report)
     doc = segment(clean_text)
-    mentions = find_mentions(doc)
+    mentions = find_mentions(doc, model)
     entities = resolve(doc, mentions)
-    relations = find_relations(doc, entities)
+    relations = find_relations(doc, entities, model)
     return Extraction(report=report, clean=clean_text, entities=tuple(entities), relations=tuple(relations))

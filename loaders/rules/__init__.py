@@ -19,7 +19,7 @@ form_words.py), the relation patterns in relations.py and relation_scopes.py.
 """
 
 from loaders.rules import forms
-from loaders.rules.choose import candidates, rule_mentions
+from loaders.rules.choose import candidates, rule_mentions, select_mentions
 from loaders.rules.relation_context import evidence, subject_district
 from loaders.rules.relations import by_type, counts, rule_relations
 from loaders.rules.view import Candidate, normalize_name
@@ -34,5 +34,6 @@ __all__ = [
     "normalize_name",
     "rule_mentions",
     "rule_relations",
+    "select_mentions",
     "subject_district",
 ]

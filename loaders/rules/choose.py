@@ -8,6 +8,7 @@ own mention); `harmonize` gives the items of one enumeration one kind; `rule_men
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from loaders.records import Document, Mention
 from loaders.rules import forms
@@ -119,7 +120,13 @@ def harmonize(doc: Document, kept: list[Candidate]) -> list[Candidate]:
 
 
 def rule_mentions(doc: Document) -> list[Mention]:
-    cands = candidates(doc)
+    """The rules' own verdict: the candidates they keep, as mentions."""
+    return select_mentions(doc, candidates(doc))
+
+
+def select_mentions(doc: Document, cands: list[Candidate]) -> list[Mention]:
+    """The candidates the rules keep (`cands` itself is left as it is)."""
+    kept = harmonize(doc, select([replace(c) for c in cands]))
     return [
         Mention(
             c.start,
@@ -130,7 +137,7 @@ def rule_mentions(doc: Document) -> list[Mention]:
             c.name,
             tuple(a for a in c.aliases if a != c.name),
         )
-        for c in harmonize(doc, select(cands))
+        for c in kept
     ]
 
 

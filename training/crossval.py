@@ -1,0 +1,133 @@
+"""Grouped cross-validation and the learning curve: figures on reports nothing was fitted to.
+
+Each collection in turn is left out: a model is trained on all the others (`training.fit.fit`) and
+scored on it with the rules of `kg eval` (the same as the reference scorer's). The figure to report
+and tune by is the micro average over all left-out reports; the spread over collections says how much
+it depends on the kind of page.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from graph.evaluate import RELATION_NAMES, Counts, DocResult, graph_of, score_doc
+from loaders.entities import resolve
+from loaders.mentions import decide_mentions
+from loaders.model import Model
+from loaders.records import Extraction
+from loaders.relations import find_relations
+from ontology.terms import ENTITY_TYPES
+from training.corpus import Annotated
+from training.fit import DEFAULTS, Settings, fit
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class GroupScore:
+    group: str
+    docs: list[DocResult]
+    trained_on: int  # reports the model scoring this group was trained on
+
+    def total(self, keys) -> Counts:
+        return _total(self.docs, keys)
+
+    def f1(self, keys) -> float:
+        return self.total(keys).prf()[2]
+
+
+@dataclass
+class CrossValidation:
+    groups: list[GroupScore]
+
+    @property
+    def docs(self) -> list[DocResult]:
+        return [d for g in self.groups for d in g.docs]
+
+    def total(self, keys) -> Counts:
+        return _total(self.docs, keys)
+
+    @property
+    def entity_f1(self) -> float:
+        return self.total(ENTITY_TYPES).prf()[2]
+
+    @property
+    def relation_f1(self) -> float:
+        return self.total(RELATION_NAMES).prf()[2]
+
+    def spread(self, keys) -> tuple[float, float]:
+        """Mean and standard deviation of the per-collection F1."""
+        f = [g.f1(keys) for g in self.groups]
+        return statistics.fmean(f), (statistics.pstdev(f) if len(f) > 1 else 0.0)
+
+
+def _total(docs: list[DocResult], keys) -> Counts:
+    c = Counts()
+    for d in docs:
+        for k in keys:
+            c.tp += d.counts[k].tp
+            c.pred += d.counts[k].pred
+            c.gold += d.counts[k].gold
+    return c
+
+
+def extract_annotated(e: Annotated, model: Model) -> Extraction:
+    """The extraction of a prepared report (the stages of `loaders.pipeline` after segmenting, reusing the
+    candidates and features computed once)."""
+    mentions = decide_mentions(e.doc, model, e.cands, e.chosen, e.features)
+    entities = resolve(e.doc, mentions)
+    relations = find_relations(e.doc, entities, model)
+    return Extraction(e.report, e.doc.clean, tuple(entities), tuple(relations))
+
+
+def score(examples: list[Annotated], model: Model) -> list[DocResult]:
+    return [score_doc(e.gold, *graph_of(extract_annotated(e, model))) for e in examples]
+
+
+def cross_validate(
+    examples: list[Annotated], settings: Settings = DEFAULTS, progress: Progress | None = None
+) -> CrossValidation:
+    say = progress or (lambda _: None)
+    groups = sorted({e.group for e in examples})
+    if len(groups) < 2:
+        from kgerrors import InputError
+
+        raise InputError(
+            f"cross-validation needs reports of at least two collections (found: {', '.join(groups)})"
+        )
+    out = []
+    for g in groups:
+        train = [e for e in examples if e.group != g]
+        test = [e for e in examples if e.group == g]
+        say(f"left out {g} ({len(test)} reports): training on {len(train)}")
+        model = fit(train, settings)
+        out.append(GroupScore(g, score(test, model), len(train)))
+    return CrossValidation(out)
+
+
+def learning_curve(
+    examples: list[Annotated],
+    sizes: list[int],
+    settings: Settings = DEFAULTS,
+    progress: Progress | None = None,
+) -> list[tuple[int, float, float]]:
+    """(training reports, entity F1, relation F1), each F1 over every left-out collection, the training
+    reports drawn (with a fixed seed) from the other collections."""
+    say = progress or (lambda _: None)
+    groups = sorted({e.group for e in examples})
+    rows = []
+    for n in sizes:
+        docs: list[DocResult] = []
+        for g in groups:
+            others = sorted((e for e in examples if e.group != g), key=lambda e: e.doc_id)
+            if n > len(others):
+                continue
+            train = random.Random(f"{settings.seed}:{g}:{n}").sample(others, n)
+            say(f"{n} training reports, left out {g}")
+            docs += score([e for e in examples if e.group == g], fit(train, replace(settings)))
+        if docs:
+            rows.append((n, _total(docs, ENTITY_TYPES).prf()[2], _total(docs, RELATION_NAMES).prf()[2]))
+    return rows
