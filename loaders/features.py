@@ -145,22 +145,27 @@ def _quotes(text: str, feats: list[list[str]]) -> None:
 
 
 @lru_cache(maxsize=1)
-def _known_tables() -> tuple[tuple[str, dict[str, str], tuple[int, ...]], ...]:
+def _known_tables() -> tuple[tuple[str, dict[str, str], dict[str, tuple[int, ...]]], ...]:
+    """Each public list with, for each first character, the lengths of its names starting with it."""
     k = knowledge()
     tables = (("District", k.divisions), ("Organization", k.organizations), ("Strategy", k.strategies))
-    return tuple(
-        (t, table, tuple(sorted({len(x) for x in table if 2 <= len(x) <= _MAX_KNOWN}, reverse=True)))
-        for t, table in tables
-    )
+    out = []
+    for t, table in tables:
+        lengths: dict[str, set[int]] = {}
+        for name in table:
+            if 2 <= len(name) <= _MAX_KNOWN:
+                lengths.setdefault(name[0], set()).add(len(name))
+        out.append((t, table, {ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()}))
+    return tuple(out)
 
 
 def _known(text: str, feats: list[list[str]]) -> None:
     """Public names (divisions, well-known organizations, national strategies), longest first."""
     n = len(text)
-    for t, table, lengths in _known_tables():
+    for t, table, by_first in _known_tables():
         i = 0
         while i < n:
-            for k in lengths:
+            for k in by_first.get(text[i], ()):
                 if i + k <= n and text[i : i + k] in table:
                     feats[i].append(f"lex={t}:B")
                     for j in range(i + 1, i + k):

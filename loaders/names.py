@@ -65,8 +65,82 @@ def candidate_names(
     for a, b, t in tagged.alternatives():
         add(a, b, "alt_" + t)
     _inner_prefixes(doc, best, add)
+    lists = _enumerations(doc, add)
     _describe(doc, tagged, by_name)
+    _describe_lists(lists, by_name)
     return list(by_name.values())
+
+
+# An enumeration: items joined by 、 (or a last one by 和/及/与), inside one clause.
+_CLAUSE = re.compile(r"[^，,。；;：:！!？?（）()\n“”]+")
+_LAST_JOIN = re.compile(r"(?:以及|和|及|与)")
+_LIST_END = re.compile(r"(?:等|共|[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批])")
+_MAX_ITEM = 24
+
+
+def _enumerations(doc: Document, add) -> list[tuple[list[str], str]]:
+    """Every item of every enumeration as a candidate (the first item with each possible left edge at a word
+    boundary), and the lists themselves: (item names, the class noun after the list's 等…, or "")."""
+    text = doc.text
+    starts = {t.start for s in doc.sentences for t in s.tokens}
+    out = []
+    for m in _CLAUSE.finditer(text):
+        clause, base = m.group(0), m.start()
+        if "、" not in clause:
+            continue
+        parts = clause.split("、")
+        last = parts[-1]
+        end = _LIST_END.search(last)
+        tail_noun = ""
+        if end:
+            cn = forms.CLASS_NOUN_RE.match(last, end.start())
+            tail_noun = forms.CLASS_NOUN_TYPE.get(cn.group(1), "") if cn else ""
+            last = last[: end.start()]
+        joined = _LAST_JOIN.split(last, maxsplit=1)
+        items_at: list[tuple[int, int]] = []
+        pos = base
+        for k, part in enumerate(parts):
+            a, b = pos, pos + len(part)
+            pos = b + 1
+            if k == len(parts) - 1:
+                b = a + len(last)
+                if len(joined) == 2:  # 甲、乙和丙: 乙 and 丙 both
+                    items_at.append((a, a + len(joined[0])))
+                    a = b - len(joined[1])
+            items_at.append((a, b))
+        names: list[str] = []
+        first_a, first_b = items_at[0]
+        for a in range(
+            max(first_a, first_b - _MAX_ITEM), first_b - 1
+        ):  # the first item's left edge is unknown
+            if a in starts and (c := add(a, first_b, "list_first")) is not None:
+                names.append(c.name)
+        for a, b in items_at[1:]:
+            if 0 < b - a <= _MAX_ITEM and (c := add(a, b, "list_item")) is not None:
+                names.append(c.name)
+        if len(names) >= 2:
+            out.append((names, tail_noun))
+    return out
+
+
+def _describe_lists(lists: list[tuple[list[str], str]], by_name: dict[str, NameCandidate]) -> None:
+    """What an item's siblings were proposed as, and the class noun the list ends with."""
+    proposed: dict[str, set[str]] = {}  # name -> the types the tagger's best labelling or a rule gave it
+    for names, _ in lists:
+        for n in names:
+            if n not in proposed:
+                keys = by_name[n].features
+                proposed[n] = {k.rsplit("_", 1)[-1] for k in keys if k.startswith(("best_", "rule_"))}
+    for names, noun in lists:
+        for n in names:
+            f = by_name[n].features
+            f["list_size"] = max(f.get("list_size", 0), len(names))
+            if noun:
+                f["list_noun_" + noun] += 1
+            for other in names:
+                if other != n:
+                    for t in proposed[other]:
+                        f["sibling_" + t] += 1
 
 
 def _inner_prefixes(doc: Document, best, add) -> None:
@@ -117,6 +191,14 @@ def _describe(doc: Document, tagged: Tagged, by_name: dict[str, NameCandidate]) 
         f["list_punct"] = float(bool(_LIST_PUNCT.search(name)))
         f["inside_other"] = inside[name]
         f["contains_other"] = contains[name]
+        for a, b in c.spans:
+            before, after = text[a - 1 : a], text[b : b + 1]
+            f["after_enumeration_mark"] += before == "、"
+            f["before_enumeration_mark"] += after == "、"
+            f["before_deng"] += after == "等"
+            f["after_punct"] += before in "，,。；;：:\n" or a == 0
+            f["before_punct"] += after in "，,。；;：:\n" or b == len(text)
+            f["before_de"] += after == "的"
 
 
 def occurrences(text: str, name: str) -> list[tuple[int, int]]:

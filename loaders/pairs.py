@@ -75,6 +75,7 @@ class _Index:
             if s < len(doc.sentences) and self.paragraph(doc.sentences[s].start) == p:
                 self.first_sentence_of_par[p] = self.in_sentence.get(s, set())
         self._preceding: dict[tuple[int, str], list[int]] = {}
+        self._triggers: dict[int, dict[str, float]] = {}
         self.title_end = doc.paragraphs[0][1] if doc.paragraphs else 0
         subject = subject_district(doc, entities) if entities else None
         self.subject = next(
@@ -86,6 +87,16 @@ class _Index:
         )
         self.district_rank = {i: r for r, i in enumerate(districts)}
         self.type_count = {t: sum(1 for e in entities if e.type == t) for t in ENTITY_TYPES}
+
+    def sentence_triggers(self, si: int) -> dict[str, float]:
+        """Which trigger groups the sentence `si` holds (computed once per sentence)."""
+        if si not in self._triggers:
+            s = self.doc.sentences[si] if self.doc.sentences else None
+            sentence = self.doc.text[s.start : s.end] if s else ""
+            self._triggers[si] = {
+                "sentence_" + g: float(any(w in sentence for w in ws)) for g, ws in TRIGGERS.items()
+            }
+        return self._triggers[si]
 
     def sentence(self, pos: int) -> int:
         return max(bisect.bisect_right(self.sent_starts, pos) - 1, 0)
@@ -212,10 +223,7 @@ def _pair_features(ix: _Index, hi: int, ti: int) -> tuple[dict[str, float], tupl
             f[name] = -1
         for g in TRIGGERS:
             f["between_" + g] = -1
-    s = ix.doc.sentences[ix.m_sent[b]] if ix.doc.sentences else None
-    sentence = text[s.start : s.end] if s else ""
-    for g, words in TRIGGERS.items():
-        f["sentence_" + g] = float(any(w in sentence for w in words))
+    f.update(ix.sentence_triggers(ix.m_sent[b]))
     nearest_before = nearest_after = 0.0
     rank_before = 99
     par_lead = heading = 0.0

@@ -8,9 +8,11 @@ character's marginal probabilities, so a span the best path did not take can sti
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pycrfsuite
@@ -56,6 +58,10 @@ class Tagged:
 
     lines: tuple[Line, ...]
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
     def spans(self) -> list[tuple[int, int, str]]:
         """The best labelling as (start, end, type); a run of I- labels continues its span whatever their
         type (the type most of its characters carry wins), so a stray label does not split a name."""
@@ -76,9 +82,9 @@ class Tagged:
         return out
 
     def line_at(self, pos: int) -> Line | None:
-        for line in self.lines:
-            if line.start <= pos < line.end:
-                return line
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self.lines[i].end:
+            return self.lines[i]
         return None
 
     def score(self, start: int, end: int, type_: str) -> float:
