@@ -12,11 +12,12 @@ occurs, its head word, whether public lists know it, whether it sits inside anot
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from loaders.lexicon import knowledge
+from loaders.lexicon import knowledge, tokenizer, word_tags
 from loaders.records import Document, Mention
 from loaders.rules import Candidate, forms, normalize_name
 from loaders.tagger import Tagged
@@ -157,6 +158,7 @@ def _inner_prefixes(doc: Document, best, add) -> None:
 def _describe(doc: Document, tagged: Tagged, by_name: dict[str, NameCandidate]) -> None:
     text = doc.text
     k = knowledge()
+    words, tags = tokenizer(), word_tags()
     title_end = doc.paragraphs[0][1] if doc.paragraphs else 0
     inside: dict[str, int] = defaultdict(int)
     contains: dict[str, int] = defaultdict(int)
@@ -189,6 +191,14 @@ def _describe(doc: Document, tagged: Tagged, by_name: dict[str, NameCandidate]) 
         f["digits"] = float(bool(_DIGIT.search(name)))
         f["latin"] = float(bool(_LATIN.search(name)))
         f["list_punct"] = float(bool(_LIST_PUNCT.search(name)))
+        freq = words.FREQ.get(name, 0)
+        f["dictionary_word"] = float(freq > 0)
+        f["dictionary_frequency"] = math.log1p(freq)
+        pieces = words.lcut(name, HMM=False)
+        f["words"] = len(pieces)
+        f["first_word_tag"] = _tag_code(tags.get(pieces[0], ""))
+        f["last_word_tag"] = _tag_code(tags.get(pieces[-1], ""))
+        f["last_word_frequency"] = math.log1p(words.FREQ.get(pieces[-1], 0))
         f["inside_other"] = inside[name]
         f["contains_other"] = contains[name]
         for a, b in c.spans:
@@ -199,6 +209,14 @@ def _describe(doc: Document, tagged: Tagged, by_name: dict[str, NameCandidate]) 
             f["after_punct"] += before in "，,。；;：:\n" or a == 0
             f["before_punct"] += after in "，,。；;：:\n" or b == len(text)
             f["before_de"] += after == "的"
+
+
+# jieba's parts of speech, as codes (a tree splits on them like on a number; 0 = not in the dictionary)
+_TAGS = ("n", "nr", "nrt", "ns", "nt", "nz", "v", "vn", "a", "an", "d", "m", "q", "f", "s", "t", "j", "l", "i", "eng")
+
+
+def _tag_code(tag: str) -> int:
+    return _TAGS.index(tag) + 1 if tag in _TAGS else (len(_TAGS) + 1 if tag else 0)
 
 
 def occurrences(text: str, name: str) -> list[tuple[int, int]]:
