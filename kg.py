@@ -33,6 +33,10 @@ StoreOpt = Annotated[
         " (default kg-out/store, or $KG_STORE)",
     ),
 ]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option("--model", "-m", help="a model file from `kg train` (default: the shipped model)"),
+]
 _state = {"debug": False}
 
 
@@ -58,6 +62,7 @@ def build(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="extraction processes (default: one per CPU on big inputs)"),
     ] = None,
+    model: ModelOpt = None,
 ) -> None:
     """Read reports, extract entities and relations, write one named graph per report into the store."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -73,6 +78,10 @@ def build(
     files = list(report_files(paths))
     if not files:
         raise KgError(f"no report files in {', '.join(map(str, paths))}")
+    from loaders.model import load_model
+
+    model_path = str(model) if model else None
+    load_model(model_path)  # a bad model file is refused before the store is opened
     s = open_store(store)
     err = _console(stderr=True)
     try:
@@ -93,7 +102,12 @@ def build(
                 bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
 
             summary = run_build(
-                files, s, progress=tick, jobs=jobs or default_jobs(len(files)), strict=_state["debug"]
+                files,
+                s,
+                progress=tick,
+                jobs=jobs or default_jobs(len(files)),
+                strict=_state["debug"],
+                model=model_path,
             )
         if summary.reports:
             from graph.link import link
@@ -223,7 +237,7 @@ def neighbors(
     fmt: Annotated[WalkFormat, typer.Option("--format", "-f")] = WalkFormat.tree,
 ) -> None:
     """The entity named NAME and everything within --depth hops, with relation, direction and evidence."""
-    from graph import show
+    from graph import show_scores as show
     from graph.lookup import lookup
     from graph.store import open_store
     from graph.walk import neighbourhood, of_types, with_ancestors
@@ -251,7 +265,7 @@ def path(
     fmt: Annotated[PathFormat, typer.Option("--format", "-f")] = PathFormat.text,
 ) -> None:
     """The shortest chains of relations between two entities, each hop with its evidence."""
-    from graph import show
+    from graph import show_scores as show
     from graph.lookup import lookup
     from graph.store import open_store
     from graph.walk import MAX_PATH_HOPS, shortest_paths
@@ -355,7 +369,7 @@ def stats(
 ) -> None:
     """Counts per class and relation (overall and per report), the most connected entities,
     organizations shared by several strategies, and weakly connected components."""
-    from graph import show
+    from graph import show_scores as show
     from graph.stats import collect
     from graph.store import open_store
 
@@ -369,42 +383,119 @@ def stats(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[Path, typer.Option("--gold", "-g", help="gold JSONL file (ANNOTATION.md)")],
+    gold: Annotated[
+        list[Path], typer.Option("--gold", "-g", help="gold JSONL file (ANNOTATION.md); may be repeated")
+    ],
     paths: Annotated[
         list[Path] | None, typer.Argument(help="report files or folders (default: seeds/)")
     ] = None,
+    model: ModelOpt = None,
+    cv: Annotated[
+        bool,
+        typer.Option("--cv", help="grouped cross-validation: train on all collections but one, score it"),
+    ] = False,
+    curve: Annotated[
+        str | None,
+        typer.Option(
+            "--curve", help="with --cv: the learning curve at these numbers of reports, e.g. 5,10,20"
+        ),
+    ] = None,
+    in_sample: Annotated[
+        bool, typer.Option("--in-sample", help="with --cv: also the figure on the reports trained on")
+    ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="missed and extra items per report")
     ] = False,
 ) -> None:
-    """Precision, recall and F1 of entities and relations against gold annotations."""
-    from graph.evaluate import RELATION_NAMES, evaluate
-    from ontology.terms import ENTITY_TYPES
+    """Precision, recall and F1 of entities and relations against gold annotations (the reference
+    scorer's rules); with --cv, of models trained without the collection scored."""
+    from graph import show_scores as show
 
     paths = paths or [Path("seeds")]
-    for p in paths:
+    for p in [*gold, *paths]:
         if not p.exists():
             raise KgError(f"{p}: no such file or directory")
-    res = evaluate(gold, paths)
-    if not res.docs:
-        raise KgError("no report with gold annotations found among the given paths")
     out = _console()
+    if cv:
+        from training.corpus import load_annotated
+        from training.crossval import cross_validate, learning_curve, score
+        from training.fit import fit
+
+        err = _console(stderr=True)
+        examples = load_annotated(gold, paths)
+        res = cross_validate(examples, progress=lambda m: err.print(f"  {m}"))
+        if verbose:
+            show.print_misses(out, res.docs)
+        show.print_crossval(out, res)
+        if curve:
+            sizes = sorted({int(x) for x in curve.split(",") if x.strip()})
+            show.print_curve(out, learning_curve(examples, sizes, progress=lambda m: err.print(f"  {m}")))
+        if in_sample:
+            docs = score(examples, fit(examples))
+            show.print_scores(
+                out, docs, title="IN-SAMPLE (scored on the reports trained on: memory, not skill)"
+            )
+        return
+    if curve or in_sample:
+        raise KgError("--curve and --in-sample go with --cv")
+    from graph.evaluate import evaluate
+    from loaders.model import load_model
+
+    m = load_model(str(model) if model else None)
+    docs, skipped = [], []
+    for g in gold:
+        res = evaluate(g, paths, m)
+        docs += res.docs
+        skipped += res.skipped
+    if not docs:
+        raise KgError("no report with gold annotations found among the given paths")
     if verbose:
-        for d in res.docs:
-            out.print(f"--- {d.doc}")
-            for k in ("entities_missed", "entities_extra", "relations_missed", "relations_extra"):
-                out.print(f"  {k}: {getattr(d, k)}")
-    for group, keys in (("entities", ENTITY_TYPES), ("relations", RELATION_NAMES)):
-        c = res.total(keys)
-        p, r, f = c.prf()
-        out.print(f"{group:10s} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={c.tp} pred={c.pred} gold={c.gold})")
-        for k in keys:
-            c = res.total([k])
-            p, r, f = c.prf()
-            out.print(f"  {k:16s} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={c.tp} pred={c.pred} gold={c.gold})")
-    for line in res.skipped:
+        show.print_misses(out, docs)
+    trained = {d for ids in m.meta.get("trained_on", {}).values() for d in ids}
+    seen = sum(1 for d in docs if d.doc in trained)
+    for line in skipped:
         out.print(f"skipped: {line}")
-    out.print(f"reports={len(res.docs)} entity_f1={res.entity_f1:.3f} relation_f1={res.relation_f1:.3f}")
+    show.print_scores(out, docs)
+    if seen:
+        out.print(
+            f"in-sample: {seen} of these {len(docs)} reports were used to train the model; "
+            "`kg eval --cv` gives the figure on reports it has not seen"
+        )
+
+
+@app.command()
+def train(
+    gold: Annotated[
+        list[Path], typer.Option("--gold", "-g", help="gold JSONL file (ANNOTATION.md); may be repeated")
+    ],
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="report files or folders holding the annotated reports")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="the model file to write")] = Path("kg-model.kgm"),
+) -> None:
+    """Train the extractor's model on annotated reports (deterministic: the same input gives the same file);
+    use it with `kg build --model FILE`."""
+    from training.corpus import load_annotated
+    from training.fit import fit
+
+    paths = paths or [Path("seeds")]
+    for p in [*gold, *paths]:
+        if not p.exists():
+            raise KgError(f"{p}: no such file or directory")
+    if out.is_dir():
+        raise KgError(f"{out}: is a folder; give the model file's path")
+    if not out.parent.exists():
+        raise KgError(f"{out.parent}: no such folder")
+    err = _console(stderr=True)
+    examples = load_annotated(gold, paths)
+    err.print(f"training on {len(examples)} annotated reports")
+    command = "kg train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else None
+    model = fit(
+        examples, progress=lambda m: err.print(f"  {m}"), note={"command": command} if command else None
+    )
+    model.save(out)
+    groups = ", ".join(f"{g} {len(ids)}" for g, ids in model.meta["trained_on"].items())
+    _console().print(f"model: {out}  trained on {len(examples)} reports ({groups})")
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from graph.build import report_iri, report_triples
 from graph.store import GraphStore, GraphText, ntriples
 from kgerrors import InputError, KgError
 from loaders import extract
+from loaders.model import load_model
 from loaders.read import shown
 
 REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
@@ -79,11 +80,12 @@ def default_jobs(reports: int) -> int:
     return 1 if reports < MIN_PARALLEL else max(1, min(cpus, MAX_DEFAULT_JOBS, reports))
 
 
-def extract_graph(path: Path, strict: bool = False) -> Extracted:
-    """Read, extract and serialise one report; an unreadable one, or one an extraction step fails on
-    (unless `strict`: then the error is raised, for `--debug`), comes back as a skip line."""
+def extract_graph(path: Path, strict: bool = False, model: str | None = None) -> Extracted:
+    """Read, extract (with the model file `model`, or the shipped one) and serialise one report; an
+    unreadable one, or one an extraction step fails on (unless `strict`: then the error is raised, for
+    `--debug`), comes back as a skip line."""
     try:
-        x = extract(path)
+        x = extract(path, load_model(model))
     except InputError as exc:
         return Extracted(path, skipped=str(exc))
     except Exception as exc:  # a bug met on one report must not lose the others
@@ -108,16 +110,19 @@ def build(
     jobs: int = 1,
     *,
     strict: bool = False,
+    model: str | None = None,
 ) -> BuildSummary:
     """Extract every report (in `jobs` processes) and write each one's graph into `store`. A report that
     cannot be read, that an extraction step fails on, or whose file name another report of this build
     already has (a report is known by its name) is skipped with one line saying why; the others still go
-    in. Store errors stop the build: each report already written is whole."""
+    in. Store errors stop the build: each report already written is whole. `model` is the path of a model
+    file (`kg train`), by default the shipped one; it is checked before any report is read."""
+    load_model(model)
     summary = BuildSummary()
     batch: list[GraphText] = []
     size = 0
     files = _distinct_names(report_files(paths), summary, progress)
-    with closing(_extracted(files, jobs, strict)) as results:  # closing stops the workers early
+    with closing(_extracted(files, jobs, strict, model)) as results:  # closing stops the workers early
         for r in results:
             if r.graph is None:
                 summary.skipped.append(r.skipped)
@@ -160,25 +165,29 @@ def _distinct_names(
                 progress(path, summary)
 
 
-def _extracted(files: Iterable[Path], jobs: int, strict: bool = False) -> Iterator[Extracted]:
+def _extracted(
+    files: Iterable[Path], jobs: int, strict: bool = False, model: str | None = None
+) -> Iterator[Extracted]:
     """Every file's extraction, in the order of the files."""
     if jobs <= 1:
-        yield from (extract_graph(f, strict) for f in files)
+        yield from (extract_graph(f, strict, model) for f in files)
     else:
-        yield from _in_processes(iter(files), jobs, strict)
+        yield from _in_processes(iter(files), jobs, strict, model)
 
 
-def _in_processes(files: Iterator[Path], jobs: int, strict: bool = False) -> Iterator[Extracted]:
+def _in_processes(
+    files: Iterator[Path], jobs: int, strict: bool = False, model: str | None = None
+) -> Iterator[Extracted]:
     # A few tasks per worker in flight keeps them busy while the results wait, in order, for the writer.
     window = 4 * jobs
     pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_quiet)
     try:
         pending: deque[Future[Extracted]] = deque(
-            pool.submit(extract_graph, f, strict) for f in islice(files, window)
+            pool.submit(extract_graph, f, strict, model) for f in islice(files, window)
         )
         while pending:
             done = pending.popleft().result()
-            pending.extend(pool.submit(extract_graph, f, strict) for f in islice(files, 1))
+            pending.extend(pool.submit(extract_graph, f, strict, model) for f in islice(files, 1))
             yield done
     except BrokenProcessPool:
         raise KgError("an extraction process died (out of memory?); try fewer --jobs") from None

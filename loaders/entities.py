@@ -116,6 +116,13 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
         for other in group[1:]:
             union(group[0], other)
 
+    # a name another name's mentions give as their alias is that name (多园 / “多园”产业支持体系): two entities
+    # with one name would make the graph ambiguous
+    for name, ms in by_name.items():
+        for a in {a for m in ms for a in m.aliases}:
+            if a in by_name and a != name and types[a] == types[name]:
+                union(name, a)
+
     # 3. build entities
     groups: dict[str, list[str]] = defaultdict(list)
     for name in by_name:
@@ -275,15 +282,23 @@ def _bare_heads(doc: Document, entities: list[Entity]) -> list[Entity]:
 
 
 def _merge_same_key(entities: list[Entity]) -> list[Entity]:
+    """One entity per key, and per name within a type: entities of one type sharing a label or alias are
+    one (the one with more mentions keeps its label), so that a name never means two things in a report."""
     merged: dict[str, Entity] = {}
-    for e in entities:
-        if e.key in merged:
-            o = merged[e.key]
-            aliases = tuple(sorted((set(o.aliases) | set(e.aliases)) - {o.label}))
+    owner: dict[tuple[str, str], str] = {}  # (type, name) -> key of the entity holding it
+    for e in sorted(entities, key=lambda e: (-len(e.mentions), e.key)):
+        into = next(
+            (owner[(e.type, n)] for n in (e.label, *e.aliases) if (e.type, n) in owner),
+            e.key if e.key in merged else None,
+        )
+        if into is not None:
+            o = merged[into]
+            aliases = tuple(sorted((set(o.aliases) | set(e.aliases) | {e.label}) - {o.label}))
             mentions = tuple(sorted(set(o.mentions) | set(e.mentions), key=lambda m: m.start))
-            merged[e.key] = Entity(o.key, o.type, o.label, aliases, mentions)
-        else:
-            merged[e.key] = e
+            e = Entity(o.key, o.type, o.label, aliases, mentions)
+        merged[e.key] = e
+        for n in (e.label, *e.aliases):
+            owner.setdefault((e.type, n), e.key)
     return sorted(merged.values(), key=lambda e: e.mentions[0].start if e.mentions else 0)
 
 

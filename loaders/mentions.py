@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from loaders.features import char_features
-from loaders.model import Model
+from loaders.model import Model, load_model
 from loaders.names import NameCandidate, candidate_names, occurrences
 from loaders.records import Document, Mention
 from loaders.rules import Candidate, candidates, select_mentions
@@ -23,7 +23,8 @@ from ontology.terms import ENTITY_TYPES
 __all__ = ["decide_mentions", "find_mentions", "mentions_of"]
 
 
-def find_mentions(doc: Document, model: Model) -> list[Mention]:
+def find_mentions(doc: Document, model: Model | None = None) -> list[Mention]:
+    model = model or load_model()
     cands = candidates(doc)
     chosen = select_mentions(doc, cands)
     return decide_mentions(doc, model, cands, chosen, char_features(doc, cands, chosen))

@@ -16,6 +16,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from loaders.lexicon import knowledge, tokenizer, word_tags
 from loaders.records import Document, Mention
@@ -77,6 +78,7 @@ _CLAUSE = re.compile(r"[^，,。；;：:！!？?（）()\n“”]+")
 _LAST_JOIN = re.compile(r"(?:以及|和|及|与)")
 _LIST_END = re.compile(r"(?:等|共|[0-9一二三四五六七八九十百千两几多数]+[个家项处座所条批])")
 _MAX_ITEM = 24
+_MAX_FIRST_ITEM = 12  # the first item of a list starts within this many characters before its 、
 
 
 def _enumerations(doc: Document, add) -> list[tuple[list[str], str]]:
@@ -112,7 +114,7 @@ def _enumerations(doc: Document, add) -> list[tuple[list[str], str]]:
         names: list[str] = []
         first_a, first_b = items_at[0]
         for a in range(
-            max(first_a, first_b - _MAX_ITEM), first_b - 1
+            max(first_a, first_b - _MAX_FIRST_ITEM), first_b - 1
         ):  # the first item's left edge is unknown
             if a in starts and (c := add(a, first_b, "list_first")) is not None:
                 names.append(c.name)
@@ -171,8 +173,9 @@ def _describe(doc: Document, tagged: Tagged, by_name: dict[str, NameCandidate]) 
                     contains[name] += 1
     for name, c in by_name.items():
         f = c.features
-        for t in ENTITY_TYPES:
-            f["score_" + t] = max(tagged.score(a, b, t) for a, b in c.spans)
+        best = tagged.scores(sorted(c.spans)).max(axis=0)
+        for k_, t in enumerate(ENTITY_TYPES):
+            f["score_" + t] = float(best[k_])
         f["length"] = len(name)
         f["occurrences"] = min(text.count(name), 20)
         f["spans"] = len(c.spans)
@@ -194,7 +197,7 @@ def _describe(doc: Document, tagged: Tagged, by_name: dict[str, NameCandidate]) 
         freq = words.FREQ.get(name, 0)
         f["dictionary_word"] = float(freq > 0)
         f["dictionary_frequency"] = math.log1p(freq)
-        pieces = words.lcut(name, HMM=False)
+        pieces = _words_of(name)
         f["words"] = len(pieces)
         f["first_word_tag"] = _tag_code(tags.get(pieces[0], ""))
         f["last_word_tag"] = _tag_code(tags.get(pieces[-1], ""))
@@ -211,8 +214,34 @@ def _describe(doc: Document, tagged: Tagged, by_name: dict[str, NameCandidate]) 
             f["before_de"] += after == "的"
 
 
+@lru_cache(maxsize=65536)
+def _words_of(name: str) -> list[str]:
+    return tokenizer().lcut(name, HMM=False)
+
+
 # jieba's parts of speech, as codes (a tree splits on them like on a number; 0 = not in the dictionary)
-_TAGS = ("n", "nr", "nrt", "ns", "nt", "nz", "v", "vn", "a", "an", "d", "m", "q", "f", "s", "t", "j", "l", "i", "eng")
+_TAGS = (
+    "n",
+    "nr",
+    "nrt",
+    "ns",
+    "nt",
+    "nz",
+    "v",
+    "vn",
+    "a",
+    "an",
+    "d",
+    "m",
+    "q",
+    "f",
+    "s",
+    "t",
+    "j",
+    "l",
+    "i",
+    "eng",
+)
 
 
 def _tag_code(tag: str) -> int:

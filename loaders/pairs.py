@@ -175,8 +175,11 @@ def _pair_features(ix: _Index, hi: int, ti: int) -> tuple[dict[str, float], tupl
     h, t = ix.entities[hi], ix.entities[ti]
     text = ix.doc.text
     best = None
-    for a in ix.by_entity[hi][:_MAX_MENTIONS]:
-        for b in ix.by_entity[ti][:_MAX_MENTIONS]:
+    heads = ix.by_entity[hi]  # mention indices in text order
+    for b in ix.by_entity[ti]:
+        # the nearest head mentions on either side are the only ones that can be closest
+        j = bisect.bisect_left(heads, b)
+        for a in heads[max(j - 1, 0) : j + 1]:
             (a0, a1, _), (b0, b1, _) = ix.mentions[a], ix.mentions[b]
             gap = b0 - a1 if a1 <= b0 else a0 - b1
             key = (abs(ix.m_sent[a] - ix.m_sent[b]), abs(ix.m_par[a] - ix.m_par[b]), abs(gap))

@@ -8,7 +8,7 @@ it in, or else the sentence (or the run of sentences) where its two ends are men
 
 from __future__ import annotations
 
-from loaders.model import Model
+from loaders.model import Model, load_model
 from loaders.pairs import Pair, candidate_pairs
 from loaders.records import Document, Entity, Evidence, Relation
 from loaders.rules import by_type, counts, evidence, rule_relations, subject_district
@@ -18,7 +18,8 @@ __all__ = ["by_type", "counts", "decide", "evidence", "find_relations", "subject
 _LONGEST_EVIDENCE = 3  # sentences: mentions further apart are evidenced by the tail's sentence
 
 
-def find_relations(doc: Document, entities: list[Entity], model: Model) -> list[Relation]:
+def find_relations(doc: Document, entities: list[Entity], model: Model | None = None) -> list[Relation]:
+    model = model or load_model()
     stated = rule_relations(doc, entities)
     pairs = candidate_pairs(doc, entities, stated)
     probs = model.relations.predict([p.features for p in pairs])

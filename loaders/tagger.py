@@ -12,7 +12,6 @@ import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 import pycrfsuite
@@ -40,34 +39,22 @@ def bio(spans: list[tuple[int, int, str]], length: int) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Line:
-    start: int
-    labels: tuple[str, ...]
-    log_b: np.ndarray  # (len, types): log P(B-type) at each character
-    cum_i: np.ndarray  # (len + 1, types): cumulative log P(I-type)
-    log_end: np.ndarray  # (len + 1, types): log P(the next character is not I-type); last row 0
-
-    @property
-    def end(self) -> int:
-        return self.start + len(self.labels)
-
-
-@dataclass(frozen=True)
 class Tagged:
-    """The tagger's reading of one document."""
+    """The tagger's reading of one document: the best labels of each line, and the marginals of all lines
+    laid end to end (row r is character `offsets[r]` of the text)."""
 
-    lines: tuple[Line, ...]
-
-    @cached_property
-    def _starts(self) -> list[int]:
-        return [line.start for line in self.lines]
+    starts: tuple[int, ...]  # text offset of each line
+    bases: tuple[int, ...]  # row of each line's first character
+    labels: tuple[tuple[str, ...], ...]  # best labels, per line
+    log_b: np.ndarray  # (rows, types): log P(B-type)
+    cum_i: np.ndarray  # (rows + 1, types): cumulative log P(I-type), a zero row first
+    not_i: np.ndarray  # (rows, types): log P(not I-type)
 
     def spans(self) -> list[tuple[int, int, str]]:
         """The best labelling as (start, end, type); a run of I- labels continues its span whatever their
         type (the type most of its characters carry wins), so a stray label does not split a name."""
         out = []
-        for line in self.lines:
-            y = line.labels
+        for start, y in zip(self.starts, self.labels, strict=True):
             i = 0
             while i < len(y):
                 if y[i] == "O":
@@ -77,40 +64,44 @@ class Tagged:
                 while j < len(y) and y[j].startswith("I-"):
                     j += 1
                 t = Counter(x[2:] for x in y[i:j]).most_common(1)[0][0]
-                out.append((line.start + i, line.start + j, t))
+                out.append((start + i, start + j, t))
                 i = j
         return out
 
-    def line_at(self, pos: int) -> Line | None:
-        i = bisect.bisect_right(self._starts, pos) - 1
-        if i >= 0 and pos < self.lines[i].end:
-            return self.lines[i]
-        return None
+    def _line(self, pos: int) -> int:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and pos < self.starts[i] + len(self.labels[i]) else -1
 
-    def score(self, start: int, end: int, type_: str) -> float:
-        """log P(start is B-type, the rest I-type, the span ends at `end`), from the marginals (their product:
-        an approximation of the span's probability that ranks spans well)."""
-        line = self.line_at(start)
-        if line is None or end > line.end or end <= start:
-            return math.log(_FLOOR) * 3
-        k = ENTITY_TYPES.index(type_)
-        i, j = start - line.start, end - line.start
-        return float(line.log_b[i, k] + line.cum_i[j, k] - line.cum_i[i + 1, k] + line.log_end[j, k])
+    def scores(self, spans: list[tuple[int, int]]) -> np.ndarray:
+        """For each (start, end): log P(start is B-type, the rest I-type, the span ends at `end`) for each
+        type, from the marginals (their product: an approximation that ranks spans well). A span that is
+        not inside one line scores as ruled out."""
+        out = np.full((len(spans), len(ENTITY_TYPES)), math.log(_FLOOR) * 3)
+        for k, (a, b) in enumerate(spans):
+            li = self._line(a)
+            if li < 0 or b <= a or b > self.starts[li] + len(self.labels[li]):
+                continue
+            base = self.bases[li] - self.starts[li]
+            i, j = a + base, b + base
+            end = self.not_i[j] if b < self.starts[li] + len(self.labels[li]) else 0.0
+            out[k] = self.log_b[i] + self.cum_i[j] - self.cum_i[i + 1] + end
+        return out
 
     def alternatives(self, threshold: float = 0.15, longest: int = 40) -> list[tuple[int, int, str]]:
         """Spans the marginals allow: a start where P(B-type) > threshold, continued while P(I-type) >
         threshold, ending wherever P(not I-type next) > threshold."""
         out = []
         lt = math.log(threshold)
-        for line in self.lines:
-            n = len(line.labels)
+        log_i = np.diff(self.cum_i, axis=0)
+        for start, base, y in zip(self.starts, self.bases, self.labels, strict=True):
+            n = len(y)
             for k, t in enumerate(ENTITY_TYPES):
-                for i in np.nonzero(line.log_b[:, k] > lt)[0]:
+                for i in np.nonzero(self.log_b[base : base + n, k] > lt)[0]:
                     j = i + 1
-                    while j < n and j - i < longest and line.cum_i[j + 1, k] - line.cum_i[j, k] > lt:
+                    while j < n and j - i < longest and log_i[base + j, k] > lt:
                         j += 1
-                        if line.log_end[j, k] > lt:
-                            out.append((line.start + int(i), line.start + j, t))
+                        if j == n or self.not_i[base + j, k] > lt:
+                            out.append((start + int(i), start + j, t))
         return out
 
 
@@ -124,21 +115,25 @@ class Crf(pycrfsuite.Tagger):
 
 
 def tag(tagger: Crf, doc: Document, feats: list[list[str]]) -> Tagged:
-    """Label every line of `doc`."""
-    known = set(tagger.labels())
-    lines = []
-    for a, b in sequences(doc):
-        y = tuple(tagger.tag(feats[a:b]))
-        n = b - a
-        probs = np.full((n, len(LABELS)), _FLOOR)
-        for col, label in enumerate(LABELS):
-            if label in known:
-                probs[:, col] = [tagger.marginal(label, i) for i in range(n)]
-        logs = np.log(np.maximum(probs, _FLOOR))
-        log_b = logs[:, 1::2]
-        log_i = logs[:, 2::2]
-        cum_i = np.vstack([np.zeros((1, len(ENTITY_TYPES))), np.cumsum(log_i, axis=0)])
-        not_i = np.log(np.maximum(1.0 - probs[:, 2::2], _FLOOR))
-        log_end = np.vstack([not_i, np.zeros((1, len(ENTITY_TYPES)))])
-        lines.append(Line(a, y, log_b, cum_i, log_end))
-    return Tagged(tuple(lines))
+    """Label every line of `doc`, keeping the marginals of every character."""
+    model_labels = set(tagger.labels())
+    known = [(col, label) for col, label in enumerate(LABELS) if label in model_labels and label != "O"]
+    lines = sequences(doc)
+    labels: list[tuple[str, ...]] = []
+    columns: list[list[float]] = [[] for _ in LABELS]
+    bases, rows = [], 0
+    for a, b in lines:
+        labels.append(tuple(tagger.tag(feats[a:b])))
+        for col, label in known:
+            columns[col].extend(tagger.marginal(label, i) for i in range(b - a))
+        bases.append(rows)
+        rows += b - a
+    probs = np.full((rows, len(LABELS)), _FLOOR)
+    for col, _ in known:
+        probs[:, col] = columns[col]
+    log_b = np.log(np.maximum(probs[:, 1::2], _FLOOR))
+    cum_i = np.vstack(
+        [np.zeros((1, len(ENTITY_TYPES))), np.cumsum(np.log(np.maximum(probs[:, 2::2], _FLOOR)), axis=0)]
+    )
+    not_i = np.log(np.maximum(1.0 - probs[:, 2::2], _FLOOR))
+    return Tagged(tuple(a for a, _ in lines), tuple(bases), tuple(labels), log_b, cum_i, not_i)

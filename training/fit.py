@@ -34,10 +34,10 @@ class Settings:
     c2: float = 0.05
     iterations: int = 150
     inner_folds: int = 3  # folds of the out-of-fold readings the name decision learns from
-    rounds: int = 150  # boosting rounds of each decision
+    rounds: int = 100  # boosting rounds of each decision
     learning_rate: float = 0.1
     leaves: int = 15
-    name_threshold: float = 0.6  # a name is kept when P(no entity) is below this
+    name_threshold: float = 0.7  # a name is kept when P(no entity) is below this
     relation_threshold: float = 0.5  # a pair is kept when P(related) is at least this
     seed: int = 1
 

@@ -4,7 +4,8 @@ The gold names an entity once, with its aliases, not where it stands; so every o
 or alias in the clean text is taken as a mention of it (quotation marks inside the text are skipped
 when matching, as the annotation drops them: “三区”战略 is 三区战略). For the tagger the occurrences
 must not overlap: longer names first, so 比亚迪新能源整车项目 wins over 比亚迪 inside it (the
-organization inside a project's name is found by the name decision, from the project's prefixes).
+organization inside a project's name is found by the name decision, from the project's prefixes), except
+that the items of an enumeration win over an alias spelling out the whole list.
 """
 
 from __future__ import annotations
@@ -48,7 +49,27 @@ def name_types(gold: dict) -> dict[str, str]:
 def gold_spans(text: str, gold: dict) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, type) of the gold names in `text`, longest names first."""
     view, where = _view(text)
-    names = sorted(((n, e["type"]) for e in gold["entities"] for n in _names(e)), key=lambda x: -len(x[0]))
+    # longest first, but an alias listing other gold names (大经济、大建设…六大板块 of 六大板块, each item an
+    # entity) after them: the tagger should learn the items and the entity's plain name, not the list (a
+    # framework named by its list, 一轴、三区、多园战略 or 东强、西兴、南美、北起、中优, stays whole)
+    names = [(n, e["type"]) for e in gold["entities"] for n in _names(e)]
+    known = {n for n, _ in names}
+    # entities that have a name without an enumeration mark: their listing aliases may yield
+    plain = {n for e in gold["entities"] if any("、" not in x for x in _names(e)) for n in _names(e)}
+
+    def lists_names(n: str) -> bool:
+        items = n.split("、")
+        if len(items) < 2 or n not in plain:
+            return False
+        others = known - {n}
+        first, *middle, last = items
+        return (
+            any(first.endswith(k) for k in others)
+            and all(x in others for x in middle)
+            and any(last.startswith(k) for k in others)
+        )
+
+    names.sort(key=lambda x: (lists_names(x[0]), -len(x[0])))
     taken = bytearray(len(view))
     spans = []
     for n, t in names:

@@ -1,0 +1,80 @@
+"""How `kg eval` prints its figures: per type and overall (the reference scorer's layout), per
+collection with the mean and spread for cross-validation, and the learning curve."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from graph.evaluate import RELATION_NAMES, Counts, DocResult
+from ontology.terms import ENTITY_TYPES
+
+if TYPE_CHECKING:
+    from training.crossval import CrossValidation
+
+
+def _total(docs: list[DocResult], keys) -> Counts:
+    c = Counts()
+    for d in docs:
+        for k in keys:
+            c.tp += d.counts[k].tp
+            c.pred += d.counts[k].pred
+            c.gold += d.counts[k].gold
+    return c
+
+
+def _line(name: str, c: Counts, width: int) -> str:
+    p, r, f = c.prf()
+    return f"{name:{width}s} P={p:.3f} R={r:.3f} F1={f:.3f}  (tp={c.tp} pred={c.pred} gold={c.gold})"
+
+
+def print_scores(out, docs: list[DocResult], title: str | None = None) -> None:
+    """Micro P/R/F1 per type and overall; the last line is `reports=… entity_f1=… relation_f1=…`."""
+    if title:
+        out.print(title)
+    for group, keys in (("entities", ENTITY_TYPES), ("relations", RELATION_NAMES)):
+        out.print(_line(group, _total(docs, keys), 10))
+        for k in keys:
+            out.print("  " + _line(k, _total(docs, [k]), 16))
+    e = _total(docs, ENTITY_TYPES).prf()[2]
+    r = _total(docs, RELATION_NAMES).prf()[2]
+    out.print(f"reports={len(docs)} entity_f1={e:.3f} relation_f1={r:.3f}")
+
+
+def print_misses(out, docs: list[DocResult]) -> None:
+    for d in docs:
+        out.print(f"--- {d.doc}")
+        for k in ("entities_missed", "entities_extra", "relations_missed", "relations_extra"):
+            out.print(f"  {k}: {getattr(d, k)}")
+
+
+def print_crossval(out, cv: CrossValidation) -> None:
+    """Per collection (trained without it), then over all left-out reports, with mean and spread."""
+    t = Table(
+        "left out", "reports", "trained on", *ENTITY_TYPES, "entities F1", *RELATION_NAMES, "relations F1"
+    )
+    for g in cv.groups:
+        t.add_row(
+            g.group,
+            str(len(g.docs)),
+            str(g.trained_on),
+            *(f"{g.f1([k]):.2f}" for k in ENTITY_TYPES),
+            f"{g.f1(ENTITY_TYPES):.3f}",
+            *(f"{g.f1([k]):.2f}" for k in RELATION_NAMES),
+            f"{g.f1(RELATION_NAMES):.3f}",
+        )
+    out.print("grouped cross-validation: each collection scored by a model trained without it")
+    out.print(t)
+    for name, keys in (("entities", ENTITY_TYPES), ("relations", RELATION_NAMES)):
+        mean, sd = cv.spread(keys)
+        out.print(f"{name}: mean over collections F1={mean:.3f}, spread (s.d.) {sd:.3f}")
+    print_scores(out, cv.docs, title="over all left-out reports (micro):")
+
+
+def print_curve(out, rows: list[tuple[int, float, float]]) -> None:
+    t = Table("training reports", "entities F1", "relations F1")
+    for n, e, r in rows:
+        t.add_row(str(n), f"{e:.3f}", f"{r:.3f}")
+    out.print("learning curve (left-out collections, training reports drawn from the others):")
+    out.print(t)
