@@ -489,10 +489,9 @@ def train(
     err = _console(stderr=True)
     examples = load_annotated(gold, paths)
     err.print(f"training on {len(examples)} annotated reports")
-    command = "kg train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else None
-    model = fit(
-        examples, progress=lambda m: err.print(f"  {m}"), note={"command": command} if command else None
-    )
+    # what it was trained from, as a command that trains it again (any --out gives the same bytes)
+    command = " ".join(["kg train", *(f"--gold {g}" for g in gold), *map(str, paths)])
+    model = fit(examples, progress=lambda m: err.print(f"  {m}"), note={"command": command})
     model.save(out)
     groups = ", ".join(f"{g} {len(ids)}" for g, ids in model.meta["trained_on"].items())
     _console().print(f"model: {out}  trained on {len(examples)} reports ({groups})")

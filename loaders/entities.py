@@ -134,7 +134,10 @@ def resolve(doc: Document, mentions: list[Mention]) -> list[Entity]:
         for m in ms:
             counts[types[m.key_name]] += 1
         type_ = max(counts, key=lambda t: (counts[t], _type_priority(t)))
-        label = _canonical(root, type_) or max(group, key=lambda n: (len(n), n))
+        # a public name (a division's, a known organization's) when one of the group's names has one, so that
+        # the entity has the same key in every report (济南市历下区 and 历下 are 历下区)
+        by_length = sorted(group, key=lambda n: (len(n), n), reverse=True)
+        label = next((c for n in [root, *by_length] if (c := _canonical(n, type_))), None) or by_length[0]
         seen = {a for m in ms for a in m.aliases} | {a for n in group for a in extra_aliases.get(n, ())}
         aliases = sorted(({n for n in group if n != label} | _variants(group, label) | seen) - {label})
         entities.append(
@@ -283,10 +286,11 @@ def _bare_heads(doc: Document, entities: list[Entity]) -> list[Entity]:
 
 def _merge_same_key(entities: list[Entity]) -> list[Entity]:
     """One entity per key, and per name within a type: entities of one type sharing a label or alias are
-    one (the one with more mentions keeps its label), so that a name never means two things in a report."""
+    one (under the fuller label), so that a name never means two things in a report."""
     merged: dict[str, Entity] = {}
     owner: dict[tuple[str, str], str] = {}  # (type, name) -> key of the entity holding it
-    for e in sorted(entities, key=lambda e: (-len(e.mentions), e.key)):
+    public = {e.key for e in entities if _canonical(e.label, e.type) == e.label}
+    for e in sorted(entities, key=lambda e: (e.key not in public, -len(e.label), -len(e.mentions), e.key)):
         into = next(
             (owner[(e.type, n)] for n in (e.label, *e.aliases) if (e.type, n) in owner),
             e.key if e.key in merged else None,
