@@ -51,20 +51,20 @@ def print_misses(out, docs: list[DocResult]) -> None:
 
 def print_crossval(out, cv: CrossValidation) -> None:
     """Per collection (trained without it), then over all left-out reports, with mean and spread."""
-    t = Table(
-        "left out", "reports", "trained on", *ENTITY_TYPES, "entities F1", *RELATION_NAMES, "relations F1"
-    )
+    out.print("grouped cross-validation: each collection scored by a model trained without it")
+    t = Table("left out", "reports", "trained on", "entities P/R/F1", "relations P/R/F1")
     for g in cv.groups:
         t.add_row(
             g.group,
             str(len(g.docs)),
             str(g.trained_on),
-            *(f"{g.f1([k]):.2f}" for k in ENTITY_TYPES),
-            f"{g.f1(ENTITY_TYPES):.3f}",
-            *(f"{g.f1([k]):.2f}" for k in RELATION_NAMES),
-            f"{g.f1(RELATION_NAMES):.3f}",
+            "{:.2f} {:.2f} {:.3f}".format(*g.total(ENTITY_TYPES).prf()),
+            "{:.2f} {:.2f} {:.3f}".format(*g.total(RELATION_NAMES).prf()),
         )
-    out.print("grouped cross-validation: each collection scored by a model trained without it")
+    out.print(t)
+    t = Table("F1", *(g.group for g in cv.groups))
+    for k in (*ENTITY_TYPES, *RELATION_NAMES):
+        t.add_row(k, *(f"{g.f1([k]):.2f}" if g.total([k]).gold else "-" for g in cv.groups))
     out.print(t)
     for name, keys in (("entities", ENTITY_TYPES), ("relations", RELATION_NAMES)):
         mean, sd = cv.spread(keys)

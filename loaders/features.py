@@ -18,6 +18,7 @@ from loaders.rules import Candidate, forms
 
 # Longest name matched against the public lists, in characters (longer names still get their head).
 _MAX_KNOWN = 16
+_MAX_WORD = 16  # longer words are a feature of their own
 
 
 def char_class(ch: str) -> str:
@@ -51,6 +52,11 @@ def char_features(doc: Document, cands: list[Candidate], chosen: list[Mention]) 
         for i in range(m.start, m.end):
             feats[i].append(f"sel={m.type}:{'B' if i == m.start else 'I'}")
     return feats
+
+
+def _word(w: str) -> str:
+    # a "word" of a thousand letters or digits (a run in a broken page) is one feature, not its own text
+    return w if len(w) <= _MAX_WORD else "<long>"
 
 
 def _position(i: int, start: int, end: int) -> str:
@@ -97,11 +103,11 @@ def _words(doc: Document, feats: list[list[str]]) -> None:
                 f = feats[i]
                 f += ("wp=" + pos, "tag=" + tag, "tagp=" + tag + pos)
                 if n > 1:
-                    f.append("w=" + t.text)
+                    f.append("w=" + _word(t.text))
                 if pos in "BS" and ti > 0:
-                    f.append("pw=" + toks[ti - 1].text)
+                    f.append("pw=" + _word(toks[ti - 1].text))
                 if pos in "ES" and ti + 1 < len(toks):
-                    f.append("nw=" + toks[ti + 1].text)
+                    f.append("nw=" + _word(toks[ti + 1].text))
         if s.heading:
             for i in range(s.start, s.end):
                 feats[i].append("hd")

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from loaders.lexicon import knowledge, tokenizer, word_tags
 from loaders.records import Document, Mention
@@ -25,6 +26,9 @@ from loaders.tagger import Tagged
 from ontology.terms import ENTITY_TYPES
 
 MIN_NAME, MAX_NAME = 2, 40
+# Spans kept per name (its features still count them all): a page repeating one word 50,000 times
+# would otherwise make millions of mentions of it.
+MAX_SPANS = 100
 _LEVELS = ("province", "city", "county", "new-area", "foreign-city")
 _DIGIT = re.compile(r"[0-9一二三四五六七八九十]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -53,7 +57,8 @@ def candidate_names(
         if c is None:
             c = by_name[name] = NameCandidate(name)
         c.features[source] += 1
-        c.spans.add((a, b))
+        if len(c.spans) < MAX_SPANS:
+            c.spans.add((a, b))
         return c
 
     best = tagged.spans()
@@ -248,6 +253,7 @@ def _tag_code(tag: str) -> int:
     return _TAGS.index(tag) + 1 if tag in _TAGS else (len(_TAGS) + 1 if tag else 0)
 
 
-def occurrences(text: str, name: str) -> list[tuple[int, int]]:
-    """Where `name` stands in `text` as written (names with quotes inside are found through their spans)."""
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(name), text)] if name else []
+def occurrences(text: str, name: str, limit: int = MAX_SPANS) -> list[tuple[int, int]]:
+    """Where `name` stands in `text` as written, the first `limit` places (names with quotes inside are
+    found through their spans)."""
+    return [(m.start(), m.end()) for m in islice(re.finditer(re.escape(name), text), limit)] if name else []

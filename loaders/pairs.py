@@ -20,7 +20,9 @@ from loaders.rules import subject_district
 from ontology.terms import ENTITY_TYPES, RELATION_TYPES
 
 RELATION_NAMES = tuple(r.name for r in RELATION_TYPES)
-_MAX_MENTIONS = 40  # per entity, for the nearest-pair search: enough to find the closest
+_MAX_MENTIONS = 40  # per entity, for the paragraph-scope features: enough to find the closest
+_WINDOW = 6  # sentences: entities mentioned this close are paired
+_MAX_NEIGHBOURS = 60  # mentions after each one that it is paired with, at most (a list of 1,000 names)
 
 # Words around a pair that say how the two are related (general words of the genre, by relation).
 TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -134,28 +136,63 @@ class _Index:
 
 
 def candidate_pairs(doc: Document, entities: list[Entity], stated: list[Relation]) -> list[Pair]:
-    """Every type-compatible pair of `entities` with its features; `stated` are the rules' relations."""
+    """The type-compatible pairs of `entities` that may be related, with their features; `stated` are the
+    rules' relations."""
     index = _Index(doc, entities)
     rules = {(r.head, r.type, r.tail) for r in stated}
     k = knowledge()
     out = []
-    for hi, h in enumerate(entities):
-        for ti, t in enumerate(entities):
-            if hi == ti or not h.mentions or not t.mentions:
-                continue
-            rels = [r.name for r in RELATION_TYPES if h.type in r.domain and t.type in r.range]
-            if not rels:
-                continue
-            base, mentions = _pair_features(index, hi, ti)
-            if h.type == "District" and t.type == "District":
-                base["division_inside"] = float(_lies_in(k, h.label, t.label))
-                base["division_contains"] = float(_lies_in(k, t.label, h.label))
-            for rel in rels:
-                f = dict(base)
-                f["relation"] = RELATION_NAMES.index(rel)
-                f["stated_by_rules"] = float((h.key, rel, t.key) in rules)
-                out.append(Pair(hi, ti, rel, f, mentions))
+    for hi, ti in sorted(_near_pairs(index, rules)):
+        h, t = entities[hi], entities[ti]
+        rels = [r.name for r in RELATION_TYPES if h.type in r.domain and t.type in r.range]
+        if not rels:
+            continue
+        base, mentions = _pair_features(index, hi, ti)
+        if h.type == "District" and t.type == "District":
+            base["division_inside"] = float(_lies_in(k, h.label, t.label))
+            base["division_contains"] = float(_lies_in(k, t.label, h.label))
+        for rel in rels:
+            f = dict(base)
+            f["relation"] = RELATION_NAMES.index(rel)
+            f["stated_by_rules"] = float((h.key, rel, t.key) in rules)
+            out.append(Pair(hi, ti, rel, f, mentions))
     return out
+
+
+def _near_pairs(ix: _Index, rules: set[tuple[str, str, str]]) -> set[tuple[int, int]]:
+    """The pairs worth deciding on, in number linear in the text: entities mentioned within
+    `_WINDOW` sentences of each other, the report's subject district with every entity, each entity with
+    those of the heading above it and of its paragraph's first sentence, and the pairs the rules state.
+    (Every pair of a long report would be quadratic: 10,000 entities make 10^8 pairs.)"""
+    ents = ix.entities
+    by_key = {e.key: i for i, e in enumerate(ents)}
+    pairs: set[tuple[int, int]] = set()
+    ms = ix.mentions
+    for k, (_, _, i) in enumerate(ms):
+        j = k + 1
+        while j < len(ms) and j - k <= _MAX_NEIGHBOURS and ix.m_sent[j] - ix.m_sent[k] <= _WINDOW:
+            other = ms[j][2]
+            if other != i:
+                pairs.add((i, other))
+                pairs.add((other, i))
+            j += 1
+        scope = set(ix.first_sentence_of_par.get(ix.m_par[k], ()))
+        hs = ix.heading_of_sentence[ix.m_sent[k]] if ix.heading_of_sentence else -1
+        if hs >= 0:
+            scope |= ix.in_sentence.get(hs, set())
+        for other in scope:
+            if other != i:
+                pairs.add((other, i))
+                pairs.add((i, other))
+    if ix.subject >= 0:
+        for i in range(len(ents)):
+            if i != ix.subject:
+                pairs.add((ix.subject, i))
+                pairs.add((i, ix.subject))
+    for h, _, t in rules:
+        if h in by_key and t in by_key:
+            pairs.add((by_key[h], by_key[t]))
+    return {(h, t) for h, t in pairs if ents[h].mentions and ents[t].mentions}
 
 
 def _lies_in(k, inner: str, outer: str) -> bool:
