@@ -237,7 +237,7 @@ def neighbors(
     fmt: Annotated[WalkFormat, typer.Option("--format", "-f")] = WalkFormat.tree,
 ) -> None:
     """The entity named NAME and everything within --depth hops, with relation, direction and evidence."""
-    from graph import show_scores as show
+    from graph import show
     from graph.lookup import lookup
     from graph.store import open_store
     from graph.walk import neighbourhood, of_types, with_ancestors
@@ -265,7 +265,7 @@ def path(
     fmt: Annotated[PathFormat, typer.Option("--format", "-f")] = PathFormat.text,
 ) -> None:
     """The shortest chains of relations between two entities, each hop with its evidence."""
-    from graph import show_scores as show
+    from graph import show
     from graph.lookup import lookup
     from graph.store import open_store
     from graph.walk import MAX_PATH_HOPS, shortest_paths
@@ -369,7 +369,7 @@ def stats(
 ) -> None:
     """Counts per class and relation (overall and per report), the most connected entities,
     organizations shared by several strategies, and weakly connected components."""
-    from graph import show_scores as show
+    from graph import show
     from graph.stats import collect
     from graph.store import open_store
 

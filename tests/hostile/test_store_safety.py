@@ -157,7 +157,7 @@ def test_rebuilding_changes_nothing(tmp_path):
         s.dump("nq", buf)
         s.close()
         dumps.append(buf.getvalue())
-    assert dumps[0] == dumps[1] and dumps[0].count(b"\n") > 4000
+    assert dumps[0] == dumps[1] and dumps[0].count(b"\n") > 3000
 
 
 class _FailsOnThird:
@@ -211,10 +211,10 @@ def test_a_report_an_extraction_step_fails_on_is_skipped(tmp_path, monkeypatch):
 
     real = graph.ingest.extract
 
-    def extract(path):
+    def extract(path, model=None):
         if path.name.startswith("001"):
             raise IndexError("list index out of range")
-        return real(path)
+        return real(path, model)
 
     monkeypatch.setattr(graph.ingest, "extract", extract)
     s = OxigraphStore(tmp_path / "store")
