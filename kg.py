@@ -37,6 +37,9 @@ ModelOpt = Annotated[
     Path | None,
     typer.Option("--model", "-m", help="a model file from `kg train` (default: the shipped model)"),
 ]
+GoldOpt = Annotated[
+    list[Path], typer.Option("--gold", "-g", help="gold JSONL file (ANNOTATION.md); may be repeated")
+]
 _state = {"debug": False}
 
 
@@ -383,9 +386,7 @@ def stats(
 
 @app.command("eval")
 def eval_(
-    gold: Annotated[
-        list[Path], typer.Option("--gold", "-g", help="gold JSONL file (ANNOTATION.md); may be repeated")
-    ],
+    gold: GoldOpt,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="report files or folders (default: seeds/)")
     ] = None,
@@ -465,9 +466,7 @@ def eval_(
 
 @app.command()
 def train(
-    gold: Annotated[
-        list[Path], typer.Option("--gold", "-g", help="gold JSONL file (ANNOTATION.md); may be repeated")
-    ],
+    gold: GoldOpt,
     paths: Annotated[
         list[Path] | None, typer.Argument(help="report files or folders holding the annotated reports")
     ] = None,

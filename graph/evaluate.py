@@ -63,6 +63,17 @@ class DocResult:
     relations_extra: list[str] = field(default_factory=list)
 
 
+def total(docs: list[DocResult], keys) -> Counts:
+    """The counts of the given types, summed over reports (micro average)."""
+    c = Counts()
+    for d in docs:
+        for k in keys:
+            c.tp += d.counts[k].tp
+            c.pred += d.counts[k].pred
+            c.gold += d.counts[k].gold
+    return c
+
+
 @dataclass
 class EvalResult:
     docs: list[DocResult]
@@ -70,13 +81,7 @@ class EvalResult:
     skipped: list[str]  # reports that could not be read
 
     def total(self, keys) -> Counts:
-        c = Counts()
-        for d in self.docs:
-            for k in keys:
-                c.tp += d.counts[k].tp
-                c.pred += d.counts[k].pred
-                c.gold += d.counts[k].gold
-        return c
+        return total(self.docs, keys)
 
     @property
     def entity_f1(self) -> float:

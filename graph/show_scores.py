@@ -8,20 +8,11 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from graph.evaluate import RELATION_NAMES, Counts, DocResult
+from graph.evaluate import total as _total
 from ontology.terms import ENTITY_TYPES
 
 if TYPE_CHECKING:
     from training.crossval import CrossValidation
-
-
-def _total(docs: list[DocResult], keys) -> Counts:
-    c = Counts()
-    for d in docs:
-        for k in keys:
-            c.tp += d.counts[k].tp
-            c.pred += d.counts[k].pred
-            c.gold += d.counts[k].gold
-    return c
 
 
 def _line(name: str, c: Counts, width: int) -> str:

@@ -96,18 +96,18 @@ def _words(doc: Document, feats: list[list[str]]) -> None:
     for s in doc.sentences:
         toks = s.tokens
         for ti, t in enumerate(toks):
-            n = t.end - t.start
             tag = t.tag or "?"
-            for i in range(t.start, t.end):
-                pos = "S" if n == 1 else ("B" if i == t.start else ("E" if i == t.end - 1 else "M"))
-                f = feats[i]
-                f += ("wp=" + pos, "tag=" + tag, "tagp=" + tag + pos)
-                if n > 1:
-                    f.append("w=" + _word(t.text))
-                if pos in "BS" and ti > 0:
-                    f.append("pw=" + _word(toks[ti - 1].text))
-                if pos in "ES" and ti + 1 < len(toks):
-                    f.append("nw=" + _word(toks[ti + 1].text))
+            before = ("pw=" + _word(toks[ti - 1].text),) if ti > 0 else ()
+            after = ("nw=" + _word(toks[ti + 1].text),) if ti + 1 < len(toks) else ()
+            if t.end - t.start == 1:
+                feats[t.start] += ("wp=S", "tag=" + tag, "tagp=" + tag + "S", *before, *after)
+                continue
+            word = "w=" + _word(t.text)
+            feats[t.start] += ("wp=B", "tag=" + tag, "tagp=" + tag + "B", word, *before)
+            inner = ("wp=M", "tag=" + tag, "tagp=" + tag + "M", word)
+            for i in range(t.start + 1, t.end - 1):
+                feats[i] += inner
+            feats[t.end - 1] += ("wp=E", "tag=" + tag, "tagp=" + tag + "E", word, *after)
         if s.heading:
             for i in range(s.start, s.end):
                 feats[i].append("hd")
@@ -121,7 +121,10 @@ def _head_lengths() -> tuple[int, ...]:
 def _heads(text: str, feats: list[list[str]]) -> None:
     """A head word (…项目, …有限公司, …战略) ending at a character, and the characters inside one."""
     heads = forms.HEAD_TYPE
+    last = forms.HEAD_LAST_CHARS
     for i in range(len(text)):
+        if text[i] not in last:
+            continue
         for n in _head_lengths():
             if n <= i + 1 and (h := text[i - n + 1 : i + 1]) in heads:
                 t = heads[h]

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from graph.evaluate import RELATION_NAMES, Counts, DocResult, graph_of, score_doc
+from graph.evaluate import total as _total
 from loaders.entities import resolve
 from loaders.mentions import decide_mentions
 from loaders.model import Model
@@ -62,16 +63,6 @@ class CrossValidation:
         """Mean and standard deviation of the per-collection F1."""
         f = [g.f1(keys) for g in self.groups]
         return statistics.fmean(f), (statistics.pstdev(f) if len(f) > 1 else 0.0)
-
-
-def _total(docs: list[DocResult], keys) -> Counts:
-    c = Counts()
-    for d in docs:
-        for k in keys:
-            c.tp += d.counts[k].tp
-            c.pred += d.counts[k].pred
-            c.gold += d.counts[k].gold
-    return c
 
 
 def extract_annotated(e: Annotated, model: Model) -> Extraction:
