@@ -48,17 +48,6 @@ class CrossValidation:
     def docs(self) -> list[DocResult]:
         return [d for g in self.groups for d in g.docs]
 
-    def total(self, keys) -> Counts:
-        return _total(self.docs, keys)
-
-    @property
-    def entity_f1(self) -> float:
-        return self.total(ENTITY_TYPES).prf()[2]
-
-    @property
-    def relation_f1(self) -> float:
-        return self.total(RELATION_NAMES).prf()[2]
-
     def spread(self, keys) -> tuple[float, float]:
         """Mean and standard deviation of the per-collection F1."""
         f = [g.f1(keys) for g in self.groups]
