@@ -24,6 +24,7 @@ from loaders.pairs import candidate_pairs
 from loaders.rules import rule_relations
 from loaders.tagger import Crf, Tagged, sequences, tag
 from ontology.terms import ENTITY_TYPES
+from training.augment import swapped_names
 from training.corpus import Annotated
 from training.gold import gold_entities, name_types
 
@@ -33,6 +34,7 @@ class Settings:
     c1: float = 0.01  # crfsuite's L1 and L2 penalties
     c2: float = 0.05
     iterations: int = 150
+    augment: int = 1  # copies of each report with its names swapped, for the tagger (training.augment)
     inner_folds: int = 3  # folds of the out-of-fold readings the name decision learns from
     rounds: int = 100  # boosting rounds of each decision
     learning_rate: float = 0.1
@@ -54,13 +56,14 @@ def fit(
 ) -> Model:
     say = progress or (lambda _: None)
     say(f"tagger on {len(examples)} reports")
-    tagger = train_tagger(examples, settings)
+    tagger = train_tagger(examples + swapped_names(examples, settings.augment, settings.seed), settings)
     readings: dict[str, Tagged] = {}
     folds = inner_folds(examples, settings.inner_folds)
     for k, held in enumerate(folds, 1):
         say(f"out-of-fold readings {k}/{len(folds)}")
         rest = [e for e in examples if e.doc_id not in held]
-        crf = Crf(train_tagger(rest, settings)) if rest else Crf(tagger)
+        more = swapped_names(rest, settings.augment, settings.seed)
+        crf = Crf(train_tagger(rest + more, settings)) if rest else Crf(tagger)
         for e in examples:
             if e.doc_id in held:
                 readings[e.doc_id] = tag(crf, e.doc, e.features)
