@@ -139,3 +139,28 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for k, v in members.items():
             z.writestr(k, v)
     return buf.getvalue()
+
+
+def test_swapped_copies_keep_the_context_and_label_the_new_names(examples):
+    from training.augment import swapped_names
+
+    a = swapped_names(examples, 1, seed=1)
+    b = swapped_names(examples, 1, seed=1)
+    assert [c.doc.text for c in a] == [c.doc.text for c in b]  # deterministic
+    assert len(a) == len(examples) and all(c.doc_id.endswith("#swap0") for c in a)
+    changed = [c for c, e in zip(a, examples, strict=True) if c.doc.text != e.doc.text]
+    assert changed
+    for c in changed:
+        assert len(c.labels) == len(c.doc.text) and len(c.features) == len(c.doc.text)
+        # every labelled span of the copy is a gold name of that type in some report
+        names = {e.doc.text[s:t]: ty for e in examples for s, t, ty in gold_spans(e.doc.text, e.gold)}
+        i = 0
+        while i < len(c.labels):
+            if c.labels[i].startswith("B-"):
+                j = i + 1
+                while j < len(c.labels) and c.labels[j].startswith("I-"):
+                    j += 1
+                assert names.get(c.doc.text[i:j]) == c.labels[i][2:]
+                i = j
+            else:
+                i += 1
