@@ -20,14 +20,19 @@ from loaders.rules import Candidate, candidates, select_mentions
 from loaders.tagger import tag
 from ontology.terms import ENTITY_TYPES
 
-__all__ = ["decide_mentions", "find_mentions", "mentions_of"]
+__all__ = ["decide_mentions", "find_mentions", "mentions_of", "recognise"]
 
 
 def find_mentions(doc: Document, model: Model | None = None) -> list[Mention]:
-    model = model or load_model()
+    return decide_mentions(doc, model or load_model(), *recognise(doc))
+
+
+def recognise(doc: Document) -> tuple[list[Candidate], list[Mention], list[list[str]]]:
+    """What the model decides from: the recognisers' candidates, their own choice, and every character's
+    features (training computes these once per report)."""
     cands = candidates(doc)
     chosen = select_mentions(doc, cands)
-    return decide_mentions(doc, model, cands, chosen, char_features(doc, cands, chosen))
+    return cands, chosen, char_features(doc, cands, chosen)
 
 
 def decide_mentions(

@@ -111,16 +111,7 @@ def read_model(path: str | Path) -> Model:
             meta = json.loads(z.read("meta.json").decode("utf-8"))
             if meta.get("format") != FORMAT:
                 raise InputError(f"{p}: not a kg model of this version (format {meta.get('format')!r})")
-            names = Decision(
-                z.read("names.txt").decode("utf-8"),
-                tuple(meta["names"]["features"]),
-                float(meta["names"]["threshold"]),
-            )
-            relations = Decision(
-                z.read("relations.txt").decode("utf-8"),
-                tuple(meta["relations"]["features"]),
-                float(meta["relations"]["threshold"]),
-            )
+            names, relations = _decision(z, meta, "names"), _decision(z, meta, "relations")
             return Model(z.read("tagger.crfsuite"), names, relations, meta)
     except FileNotFoundError:
         raise InputError(f"{p}: no such model file") from None
@@ -130,6 +121,11 @@ def read_model(path: str | Path) -> Model:
         raise InputError(f"{p}: not a kg model ({type(exc).__name__})") from None
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _decision(z: zipfile.ZipFile, meta: dict, name: str) -> Decision:
+    text = z.read(name + ".txt").decode("utf-8")
+    return Decision(text, tuple(meta[name]["features"]), float(meta[name]["threshold"]))
 
 
 @lru_cache(maxsize=4)

@@ -8,6 +8,8 @@ it in, or else the sentence (or the run of sentences) where its two ends are men
 
 from __future__ import annotations
 
+import bisect
+
 from loaders.model import Model, load_model
 from loaders.pairs import Pair, candidate_pairs
 from loaders.records import Document, Entity, Evidence, Relation
@@ -59,11 +61,5 @@ def _evidence(doc: Document, p: Pair) -> Evidence:
 
 
 def _sentence_index(doc: Document, pos: int) -> int:
-    lo, hi = 0, len(doc.sentences) - 1
-    while lo < hi:  # the last sentence starting at or before pos
-        mid = (lo + hi + 1) // 2
-        if doc.sentences[mid].start <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """The last sentence starting at or before `pos`."""
+    return max(bisect.bisect_right([s.start for s in doc.sentences], pos) - 1, 0)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import random
 
-from loaders.features import char_features
+from loaders.mentions import recognise
 from loaders.records import CleanText
-from loaders.rules import candidates, select_mentions
 from loaders.segment import segment
 from loaders.tagger import bio
 from ontology.terms import ENTITY_TYPES
@@ -59,16 +58,4 @@ def _copy(e: Annotated, spans, pool: dict[str, list[str]], rng: random.Random, d
     parts.append(text[pos:])
     new = "".join(parts)
     doc = segment(CleanText(doc_id, new, tuple(range(len(new) + 1))))
-    cands = candidates(doc)
-    chosen = select_mentions(doc, cands)
-    return Annotated(
-        doc_id,
-        e.group,
-        e.gold,
-        e.report,
-        doc,
-        cands,
-        chosen,
-        char_features(doc, cands, chosen),
-        bio(labels, len(new)),
-    )
+    return Annotated(doc_id, e.group, e.gold, e.report, doc, *recognise(doc), bio(labels, len(new)))

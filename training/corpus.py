@@ -16,10 +16,10 @@ from graph.evaluate import load_gold
 from graph.ingest import report_files
 from kgerrors import InputError
 from loaders.clean import clean
-from loaders.features import char_features
+from loaders.mentions import recognise
 from loaders.read import read
 from loaders.records import Document, Mention, Report
-from loaders.rules import Candidate, candidates, select_mentions
+from loaders.rules import Candidate
 from loaders.segment import segment
 from loaders.tagger import bio
 from training.gold import gold_spans
@@ -49,12 +49,8 @@ def group_of(doc_id: str, gold: dict, gold_file: Path) -> str:
 
 def prepare(report: Report, gold: dict, group: str) -> Annotated:
     doc = segment(clean(report))
-    cands = candidates(doc)
-    chosen = select_mentions(doc, cands)
     labels = bio(gold_spans(doc.text, gold), len(doc.text))
-    return Annotated(
-        report.doc_id, group, gold, report, doc, cands, chosen, char_features(doc, cands, chosen), labels
-    )
+    return Annotated(report.doc_id, group, gold, report, doc, *recognise(doc), labels)
 
 
 def load_annotated(gold_files: Iterable[str | Path], paths: Iterable[str | Path]) -> list[Annotated]:
