@@ -7,13 +7,29 @@ way as the embedded store). Only this module and graph/store.py import pyoxigrap
 
 The default graph must be the union of the report graphs: an Oxigraph server is asked for it on
 every query (`union-default-graph`); other servers are configured so (see README).
+
+A server is not trusted to be quick or brief. Each request (connecting, sending, the answer's headers
+and its whole body) must be over within a deadline: the `timeout` a caller gives (the endpoint's), else
+`$KG_REMOTE_TIMEOUT` seconds (default 300; a large `kg export` of a big store may need more). When it
+passes, the connection is shut, so a server trickling bytes cannot stretch a request. An answer is read
+as it streams, counted: one longer than `$KG_REMOTE_MAX_BYTES` (bytes, or with KiB/MiB/GiB; default
+1 GiB) is refused, and of an error answer only its first 64 KiB are read, for the message. Redirects are
+not followed (urllib would turn the POST into a GET without the query): the error names the new place.
+Each of these is one `QueryTimeout` or `StoreError` line.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import http.client
+import io
+import math
+import os
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -45,7 +61,9 @@ ACCEPT = (
     "text/tab-separated-values;q=0.8, text/turtle;q=0.8, application/rdf+xml;q=0.5"
 )
 R = TypeVar("R")
-READ_TIMEOUT = 300.0  # seconds without a byte from the server before we give up, when no timeout is given
+DEFAULT_TIMEOUT = 300.0  # seconds a request may take, when neither the caller nor $KG_REMOTE_TIMEOUT says
+DEFAULT_MAX_BYTES = 2**30  # the longest answer read, when $KG_REMOTE_MAX_BYTES does not say
+ERROR_BYTES = 64 * 2**10  # what is read of an error answer: its message is in the first lines
 _REPORT_GRAPH = "?g a <http://www.w3.org/ns/prov#Entity>"  # what marks a report's graph (graph/build.py)
 
 
@@ -92,9 +110,18 @@ def _check_url(url: str) -> str:
 class SparqlStore:
     """The `GraphStore` of a remote SPARQL 1.1 server."""
 
-    def __init__(self, endpoints: Endpoints, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        *,
+        read_only: bool = False,
+        timeout: float | None = None,
+        max_bytes: int | None = None,
+    ) -> None:
         self.endpoints = endpoints
         self.read_only = read_only
+        self.timeout = timeout if timeout is not None else _timeout_setting()
+        self.max_bytes = max_bytes if max_bytes is not None else _max_bytes_setting()
         self._auth: dict[str, str] = {}  # endpoint -> Authorization header, from user:password@ in it
         self._urls = {url: self._split_credentials(url) for url in (endpoints.query, endpoints.update) if url}
 
@@ -121,15 +148,20 @@ class SparqlStore:
             raise StoreError("this store has no update endpoint: give `query=URL update=URL` to write to it")
         for graph, text in dict(graphs).items():
             body = replace_update(graph, text).encode("utf-8")
-            with self._post(self.endpoints.update, body, "application/sparql-update", None, None):
-                pass
+            with (
+                self._deadline() as deadline,
+                self._post(self.endpoints.update, body, "application/sparql-update", None, deadline),
+            ):
+                pass  # the answer to an update says nothing we need: it is not read
 
     # -- reading
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
     ) -> QueryResult:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        res = self._query(_with_values(sparql, bindings), timeout, lambda r: from_ox_results(r, deadline))
+        with self._deadline(timeout) as deadline:
+            res = self._query(
+                _with_values(sparql, bindings), deadline, lambda r: from_ox_results(r, deadline.at)
+            )
         missing = [k for k in bindings or {} if res.kind == "select" and k not in res.vars]
         if missing:  # as the embedded store says: only projected variables can be bound
             raise QueryError(f"query failed: the query does not return ?{missing[0]}, so it cannot be bound")
@@ -146,37 +178,54 @@ class SparqlStore:
             return [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in res]
 
         q = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {_REPORT_GRAPH} . ?s ?p ?o }} }}"
-        write_quads(self._query(q, None, quads), fmt, out)
+        with self._deadline() as deadline:
+            write_quads(self._query(q, deadline, quads), fmt, out)
 
     def close(self) -> None:
         pass
 
     # -- the protocol
-    def _query(self, sparql: str, timeout: float | None, read: Callable[[Any], R]) -> R:
+    def _deadline(self, timeout: float | None = None) -> _Deadline:
+        """A caller's own limit (the endpoint's) is its to explain; only the store's names its setting."""
+        if timeout is not None:
+            return _Deadline(timeout, None)
+        return _Deadline(self.timeout, "KG_REMOTE_TIMEOUT")
+
+    def _query(self, sparql: str, deadline: _Deadline, read: Callable[[Any], R]) -> R:
         """POST the query, parse the answer with pyoxigraph as it streams in, hand it to `read`."""
         import pyoxigraph as ox
 
         url = self.endpoints.query
         body = urllib.parse.urlencode({"query": with_prefixes(sparql)}).encode("ascii")
-        with self._post(url, body, "application/x-www-form-urlencoded", ACCEPT, timeout) as resp:
+        with self._post(url, body, "application/x-www-form-urlencoded", ACCEPT, deadline) as resp:
             media = resp.headers.get_content_type()
+            stream = _Body(resp, deadline, self.max_bytes)
             try:
                 results_format = ox.QueryResultsFormat.from_media_type(media)
                 rdf_format = None if results_format else ox.RdfFormat.from_media_type(media)
                 if results_format:
-                    return read(ox.parse_query_results(resp, results_format))
+                    return read(ox.parse_query_results(stream, results_format))
                 if rdf_format:
-                    return read(ox.parse(resp, rdf_format))
-            except (SyntaxError, ValueError) as exc:
-                raise StoreError(f"{_redact(url)}: unreadable {media} answer: {_one_line(exc)}") from None
+                    return read(ox.parse(stream, rdf_format))
+            except _TooLarge:
+                raise StoreError(
+                    f"the SPARQL server at {_redact(url)} sent more than {_size(self.max_bytes)}:"
+                    " stopped reading (set KG_REMOTE_MAX_BYTES to allow more)"
+                ) from None
             except TimeoutError:
-                raise QueryTimeout("query timed out") from None
+                raise deadline.error(url) from None
+            except (OSError, http.client.HTTPException) as exc:
+                raise StoreError(f"{_redact(url)}: the answer broke off: {_one_line(exc)}") from None
+            except (SyntaxError, ValueError) as exc:
+                if deadline.passed():  # what was cut short by the deadline need not parse
+                    raise deadline.error(url) from None
+                raise StoreError(f"{_redact(url)}: unreadable {media} answer: {_one_line(exc)}") from None
             raise StoreError(
                 f"{_redact(url)} answered with {media}, not SPARQL results: is it a SPARQL endpoint?"
             )
 
     def _post(
-        self, endpoint: str, body: bytes, content_type: str, accept: str | None, timeout: float | None
+        self, endpoint: str, body: bytes, content_type: str, accept: str | None, deadline: _Deadline
     ) -> http.client.HTTPResponse:
         url = self._urls[endpoint]
         if endpoint == self.endpoints.query and self.endpoints.union_param:
@@ -187,19 +236,30 @@ class SparqlStore:
             req.add_header("Accept", accept)
         if endpoint in self._auth:
             req.add_header("Authorization", self._auth[endpoint])
+        opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline), _NoRedirect())
         try:
-            return urllib.request.urlopen(req, timeout=timeout or READ_TIMEOUT)
+            # the socket's own timeout bounds connecting; the deadline bounds everything after
+            resp = opener.open(req, timeout=max(deadline.remaining(), 0.001))
         except urllib.error.HTTPError as exc:
-            raise _http_error(endpoint, exc) from None
-        except TimeoutError:
-            raise QueryTimeout("query timed out") from None
-        except (urllib.error.URLError, OSError) as exc:
+            try:
+                raise _http_error(endpoint, exc, deadline) from None
+            finally:
+                exc.close()  # the rest of its body unread
+        except (OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):
-                raise QueryTimeout("query timed out") from None
+            if deadline.passed() or isinstance(reason, TimeoutError):
+                raise deadline.error(endpoint) from None
+            if isinstance(exc, http.client.HTTPException):
+                raise StoreError(
+                    f"{_redact(endpoint)} did not answer in HTTP: {type(exc).__name__} {_one_line(exc)}"
+                ) from None
             raise StoreError(
                 f"cannot reach the SPARQL server at {_redact(endpoint)}: {_one_line(reason)}"
             ) from None
+        if deadline.passed():  # the headers ended because the deadline shut the socket, not the server
+            resp.close()
+            raise deadline.error(endpoint)
+        return resp
 
     def _split_credentials(self, url: str) -> str:
         """`http://user:pw@host/…` -> `http://host/…`, the credentials kept as a Basic Authorization."""
@@ -221,12 +281,19 @@ def _with_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     return f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"
 
 
-def _http_error(url: str, exc: urllib.error.HTTPError) -> Exception:
-    try:
-        detail = _one_line(exc.read().decode("utf-8", "replace"))[:200]
-    except OSError:
+def _http_error(url: str, exc: urllib.error.HTTPError, deadline: _Deadline) -> Exception:
+    try:  # the message, not the whole answer: a server may send an endless error page
+        detail = _one_line(exc.read(ERROR_BYTES).decode("utf-8", "replace"))[:200]
+    except (OSError, http.client.HTTPException):
+        if deadline.passed():
+            return deadline.error(url)
         detail = ""
     where = _redact(url)
+    if 300 <= exc.code < 400:
+        to = _redact(exc.headers.get("Location", "")) or "elsewhere"
+        return StoreError(
+            f"{where} redirects to {to} (HTTP {exc.code}): give the store's address as the server has it"
+        )
     if exc.code == 400:
         return QueryError(f"malformed SPARQL query, says the server: {detail or exc.reason}")
     if exc.code in (401, 403):
@@ -240,6 +307,178 @@ def _http_error(url: str, exc: urllib.error.HTTPError) -> Exception:
     if exc.code in (503, 504) and "timeout" in detail.lower():
         return QueryTimeout(f"the server gave up on the query: {detail}")
     return StoreError(f"{where}: HTTP {exc.code} {exc.reason}: {detail}")
+
+
+# ---------------------------------------------------------------- bounds on what a server may do
+
+
+def _timeout_setting() -> float:
+    raw = os.environ.get("KG_REMOTE_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (0 < seconds < math.inf):
+        raise StoreError(f"KG_REMOTE_TIMEOUT={raw!r}: expected a number of seconds greater than 0")
+    return seconds
+
+
+_UNITS = {"": 1, "k": 2**10, "kib": 2**10, "m": 2**20, "mib": 2**20, "g": 2**30, "gib": 2**30}
+
+
+def _max_bytes_setting() -> int:
+    raw = os.environ.get("KG_REMOTE_MAX_BYTES", "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    m = re.fullmatch(r"(\d+)\s*([A-Za-z]*)", raw)
+    unit = _UNITS.get(m.group(2).lower()) if m else None
+    if not m or unit is None or int(m.group(1)) == 0:
+        raise StoreError(
+            f"KG_REMOTE_MAX_BYTES={raw!r}: expected a number of bytes (or KiB, MiB, GiB) above 0"
+        )
+    return int(m.group(1)) * unit
+
+
+def _size(n: int) -> str:
+    for unit, name in ((2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
+        if n >= unit and n % unit == 0:
+            return f"{n // unit} {name}"
+    return f"{n:,} bytes"
+
+
+class _Deadline:
+    """When a request must be over. At that moment its sockets are shut down, so whatever read waits
+    on them returns at once: however slowly a server trickles headers or body, the request ends."""
+
+    LONGEST = 1e8  # seconds (three years): sockets and timers take no more, and it is for ever anyway
+
+    def __init__(self, seconds: float, setting: str | None) -> None:
+        seconds = min(seconds, self.LONGEST)
+        self.seconds = seconds
+        self.setting = setting  # the variable that sets it, named in the error; None: the caller's own
+        self.at = time.monotonic() + seconds
+        self._expired = False
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def __enter__(self) -> _Deadline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def passed(self) -> bool:
+        return self._expired or time.monotonic() >= self.at
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._socks.append(sock)
+            if self._expired:
+                _shut(sock)
+        return sock
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            for sock in self._socks:
+                _shut(sock)
+
+    def error(self, url: str) -> QueryTimeout:
+        hint = f" (set {self.setting} to allow more)" if self.setting else ""
+        return QueryTimeout(
+            f"query timed out: the SPARQL server at {_redact(url)} was not done within {self.seconds:g} s{hint}"
+        )
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed: nothing waits on it
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watched:
+    """An http.client connection whose socket its deadline watches (TLS, if any, runs on that socket)."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        create = self._create_connection  # type: ignore[has-type]
+        self._create_connection = lambda *a, **k: deadline.watch(create(*a, **k))
+
+
+class _HTTPConnection(_Watched, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_HTTPConnection, deadline=self._deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        conn = functools.partial(_HTTPSConnection, deadline=self._deadline)
+        return self.do_open(conn, req, context=self._context)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects become errors: urllib would read the redirect's whole body, and resend the query as a
+    GET without it."""
+
+    def redirect_request(self, *args: Any) -> None:
+        return None
+
+
+class _TooLarge(Exception):
+    """The answer went past the size limit (raised through pyoxigraph's parser, which lets it pass)."""
+
+
+class _Body(io.RawIOBase):
+    """An answer's body as pyoxigraph reads it: one socket read at a time, each checked against the
+    deadline and counted against the size limit, so nothing is buffered beyond what was parsed."""
+
+    def __init__(self, resp: http.client.HTTPResponse, deadline: _Deadline, limit: int) -> None:
+        super().__init__()
+        self._resp, self._deadline, self._limit = resp, deadline, limit
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        if self._deadline.passed():
+            raise TimeoutError
+        try:
+            data = self._resp.read1(len(buf))  # read1: returns what one read gave, not a full buffer
+        except (OSError, http.client.HTTPException):
+            if self._deadline.passed():  # the deadline shut the socket under the read
+                raise TimeoutError from None
+            raise
+        if not data and self._deadline.passed():  # the end came from the shut socket, not the server
+            raise TimeoutError
+        self.count += len(data)
+        if self.count > self._limit:
+            raise _TooLarge
+        buf[: len(data)] = data
+        return len(data)
 
 
 def _redact(url: str) -> str:
