@@ -13,6 +13,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.spreadsheet import safe_cell
+
 SEP = "|"
 ENTITY_COLUMNS = ("iri", "class", "label", "aliases", "reports")
 RELATION_COLUMNS = (
@@ -98,7 +100,8 @@ def relation_rows(g: nx.MultiDiGraph) -> list[dict[str, str | int]]:
 
 
 def write_tables(g: nx.MultiDiGraph, folder: Path) -> list[Path]:
-    """`folder/entities.csv` and `folder/relations.csv` (UTF-8, header row), each written whole or not at all."""
+    """`folder/entities.csv` and `folder/relations.csv` (UTF-8, header row), each written whole or not at all.
+    A text cell a spreadsheet would run as a formula gets a leading `'` (graph/spreadsheet.py)."""
     written = []
     for name, columns, rows in (
         ("entities.csv", ENTITY_COLUMNS, entity_rows(g)),
@@ -109,7 +112,8 @@ def write_tables(g: nx.MultiDiGraph, folder: Path) -> list[Path]:
         with open(tmp, "w", encoding="utf-8", newline="") as f:
             w = csv.DictWriter(f, fieldnames=columns)
             w.writeheader()
-            w.writerows(rows)
+            # names, evidence and file names come from reports: none may run in a spreadsheet
+            w.writerows({k: safe_cell(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows)
         tmp.replace(path)
         written.append(path)
     return written

@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from graph.spreadsheet import numeric_literal, safe_cell
 from graph.store import PREFIXES, GraphStore, QueryResult
 from kgerrors import QueryError
 
@@ -103,7 +104,8 @@ def _json_term(t: Node) -> dict:
 
 
 def to_csv(res: QueryResult) -> str:
-    """SPARQL 1.1 CSV: plain values, IRIs bare, blank nodes as _:b."""
+    """SPARQL 1.1 CSV: plain values, IRIs bare, blank nodes as _:b; a value a spreadsheet would run as
+    a formula gets a leading `'` (graph/spreadsheet.py), typed numbers excepted."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     if res.kind == "ask":
@@ -113,8 +115,16 @@ def to_csv(res: QueryResult) -> str:
     _select_only(res)
     w.writerow(res.vars)
     for row in res.rows:
-        w.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        w.writerow([_csv_cell(t) for t in row])
     return buf.getvalue()
+
+
+def _csv_cell(t: Node | None) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    return str(t) if numeric_literal(t) else safe_cell(str(t))
 
 
 def to_tsv(res: QueryResult) -> str:
