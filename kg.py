@@ -349,17 +349,45 @@ def serve(
     port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="0 picks a free port")] = 7879,
     store: StoreOpt = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="seconds a query may run before it gets HTTP 503")
+        float,
+        typer.Option("--timeout", min=0.1, help="seconds a query may run before it is stopped (HTTP 503)"),
     ] = 30.0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="queries answered at once, each in a process of its own"
+        ),
+    ] = 4,
+    memory: Annotated[
+        int, typer.Option("--memory", min=64, help="megabytes a query's process may use before it is stopped")
+    ] = 2048,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="also answer requests naming this host (a proxy's or LAN name; '*' for any); repeatable",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="do not log requests")] = False,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and the HTML graph at /."""
     from endpoint.server import serve as run_server
-    from graph.store import open_store
+    from graph.store import open_store, resolve_spec
 
     s = open_store(store, read_only=True)
     try:
-        run_server(s, host, port, timeout=timeout, quiet=quiet, say=lambda line: print(line, flush=True))
+        run_server(
+            s,
+            host,
+            port,
+            spec=resolve_spec(store),
+            timeout=timeout,
+            quiet=quiet,
+            workers=workers,
+            memory_mb=memory,
+            allow_hosts=allow_host or (),
+            say=lambda line: print(line, flush=True),
+        )
     finally:
         s.close()
 

@@ -1,84 +1,76 @@
 """`kg serve`: a read-only SPARQL 1.1 Protocol endpoint at /sparql and the HTML graph at /.
 
-The standard library's threading HTTP server is enough: each request is a query handed to the
-store. A query runs in a thread of its own, so a slow one is answered with 503 when the time limit
-comes; the store stops reading its results then. The engine cannot be stopped inside an aggregate,
-so such a query runs on to its end, holding one of a few slots: the slots bound how many run at once.
-Those threads are daemons, so stopping the server never waits for them.
+The standard library's threading HTTP server is enough: each request is a query handed to a runner
+(endpoint/workers.py), which runs it in a worker process that can be killed at the time or memory
+limit. What reaches the engine has passed the protocol checks (endpoint/protocol.py) and the guard
+against texts that crash it (graph/query_guard.py).
+
+A server on loopback answers only requests that name it (`Host:` one of the names it was bound to,
+`Origin:` absent or one of those): a web page elsewhere cannot read it through DNS rebinding, nor
+send it queries from script. `--allow-host` adds names (a proxy's, a LAN name).
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import ipaddress
+import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
-from endpoint.protocol import GRAPH_OFFERS, RESULT_OFFERS, Refused, Request, is_update, negotiate, query_of
-from graph import sparql
-from graph.store import GraphStore, QueryResult
-from kgerrors import KgError, QueryError, QueryTimeout, StoreError
+from endpoint.protocol import Refused, Request, query_of
+from endpoint.respond import Reply
+from endpoint.workers import InThread, QueryPool, Runner
+from graph.query_guard import check_query
+from graph.store import GraphStore
+from kgerrors import KgError, QueryError, StoreError
 
 MAX_BODY = 10 * 1024 * 1024  # a query bigger than this is not a query
 PAGE_TTL = 60.0  # seconds the rendered graph page is reused (a remote store may change under us)
+CLIENT_TIMEOUT = 30.0  # seconds a client may take to send its request (a stalled one frees its thread)
+BACKLOG = 128  # connections the kernel queues before accept (the standard library's 5 resets under load)
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 
 class Endpoint:
-    """What the handler needs: the store, the query slots and time limit, the cached page."""
+    """What the handler needs: the runner of queries, the store for the page, the names it answers to."""
 
-    def __init__(self, store: GraphStore, timeout: float = 30.0, slots: int = 4) -> None:
+    def __init__(self, store: GraphStore, runner: Runner, allowed_hosts: Iterable[str] = ()) -> None:
         self.store = store
-        self.timeout = timeout
-        self._slots = threading.BoundedSemaphore(slots)
+        self.runner = runner
+        self.allowed_hosts = {h.lower().strip("[]") for h in allowed_hosts}
         self._page: tuple[float, bytes] | None = None
         self._page_lock = threading.Lock()
 
-    def answer(self, req: Request, accept: str | None) -> tuple[int, str, bytes]:
-        """(status, content type, body) for a request to /sparql."""
+    def answer(self, req: Request, accept: str | None) -> Reply:
+        """The reply to a request to /sparql."""
         try:
             text = query_of(req)
-            res = self._run(text)
-            offers = GRAPH_OFFERS if res.kind == "graph" else RESULT_OFFERS
-            media, fmt = negotiate(accept, offers)
-            return 200, f"{media}; charset=utf-8", sparql.serialize(res, fmt).encode("utf-8")
+            check_query(text)
         except Refused as exc:
-            return exc.status, "text/plain; charset=utf-8", (exc.reason + "\n").encode("utf-8")
-        except Exception as exc:  # a bug, not the client's fault: say so in one line, keep serving
-            reason = " ".join(f"internal error: {type(exc).__name__}: {exc}".split())[:300]
-            return 500, "text/plain; charset=utf-8", (reason + "\n").encode("utf-8")
-
-    def _run(self, text: str) -> QueryResult:
-        started = time.monotonic()
-        if not self._slots.acquire(timeout=self.timeout):
-            raise Refused(503, "too many queries running: try again later")
-        future: concurrent.futures.Future = concurrent.futures.Future()
-
-        def work() -> None:
-            try:
-                future.set_result(self.store.query(text, None, timeout=self.timeout))
-            except BaseException as exc:  # handed to the request's thread, which answers for it
-                # without its traceback: the frames in it hold pyoxigraph objects, which must be
-                # freed on the thread that made them (this one), not on the request's thread
-                exc.__context__ = exc.__cause__ = None
-                future.set_exception(exc.with_traceback(None))
-            finally:
-                self._slots.release()
-
-        threading.Thread(target=work, name="sparql-query", daemon=True).start()
-        try:
-            return future.result(timeout=max(self.timeout - (time.monotonic() - started), 0.0))
-        except (QueryTimeout, concurrent.futures.TimeoutError):
-            raise Refused(503, f"the query ran past the time limit ({self.timeout:g} s)") from None
+            return Reply.refused(exc.status, exc.reason)
         except QueryError as exc:
-            if is_update(text):
-                raise Refused(403, "this endpoint is read-only: SPARQL updates are refused") from None
-            raise Refused(400, str(exc)) from None
-        except KgError as exc:
-            raise Refused(500, str(exc)) from None
+            return Reply.refused(400, str(exc))
+        return self.runner.run(text, accept)
+
+    def refusal(self, host: str | None, origin: str | None) -> Reply | None:
+        """403 for a request that names another site as its host or its origin (None: go on)."""
+        if not self.allowed_hosts or "*" in self.allowed_hosts:
+            return None
+        if host is not None and _host_name(host) not in self.allowed_hosts:
+            return Reply.refused(
+                403, "this endpoint answers only to the names it was bound to (see kg serve --allow-host)"
+            )
+        if origin is not None and _origin_name(origin) not in self.allowed_hosts:
+            return Reply.refused(
+                403, "queries from pages of other sites are refused (see kg serve --allow-host)"
+            )
+        return None
 
     def page(self) -> bytes:
         """The interactive HTML graph of the whole store (viz/html.py)."""
@@ -91,11 +83,27 @@ class Endpoint:
             return self._page[1]
 
 
+def _host_name(host: str) -> str:
+    """The name in a Host header, without its port: `[::1]:80` -> `::1`, `Example.org:7879` -> `example.org`."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _origin_name(origin: str) -> str:
+    """`http://127.0.0.1:7879` -> `127.0.0.1`; `null` (a sandboxed or file page) stays `null`."""
+    return (urllib.parse.urlsplit(origin.strip()).hostname or origin.strip()).lower()
+
+
 class Handler(BaseHTTPRequestHandler):
     server: Server
     server_version = "kg-sparql/1"
+    timeout = CLIENT_TIMEOUT
 
     def do_GET(self) -> None:
+        if self._refused():
+            return
         path, _, query = self.path.partition("?")
         if path == "/sparql":
             self._sparql(Request("GET", query))
@@ -103,34 +111,59 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 self._send(200, "text/html; charset=utf-8", self.server.endpoint.page())
             except KgError as exc:
-                self._send(500, "text/plain; charset=utf-8", f"{exc}\n".encode())
+                self._reply(Reply.refused(500, str(exc)))
         else:
-            self._send(
-                404, "text/plain; charset=utf-8", b"not found: the endpoint is /sparql, the graph is /\n"
-            )
+            self._reply(Reply.refused(404, "not found: the endpoint is /sparql, the graph is /"))
+
+    do_HEAD = do_GET  # the same answer without its body (`_send` leaves it out)
 
     def do_POST(self) -> None:
+        if self._refused():
+            return
         path, _, query = self.path.partition("?")
         if path != "/sparql":
-            self._send(404, "text/plain; charset=utf-8", b"not found: the endpoint is /sparql\n")
+            self._reply(Reply.refused(404, "not found: the endpoint is /sparql"))
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._send(413, "text/plain; charset=utf-8", b"request too large\n")
+        length = self._content_length()
+        if length is None:
             return
         content_type = (self.headers.get_content_type() if "Content-Type" in self.headers else "").lower()
         self._sparql(Request("POST", query, content_type, self.rfile.read(length)))
 
-    def _refuse_method(self) -> None:
-        self._send(
-            405, "text/plain; charset=utf-8", b"read-only: GET or POST a query to /sparql\n", allow=True
-        )
+    def _content_length(self) -> int | None:
+        """The body's length, or None once the request is refused for it (no body is then read)."""
+        value = self.headers.get("Content-Length")
+        if value is None:
+            self._reply(
+                Reply.refused(411, "POST needs a Content-Length header (chunked bodies are not read)")
+            )
+            return None
+        value = value.strip()
+        if not value.isascii() or not value.isdigit():
+            self._reply(Reply.refused(400, "Content-Length is not a number of bytes"))
+            return None
+        if int(value) > MAX_BODY:
+            self._reply(Reply.refused(413, f"request too large (at most {MAX_BODY >> 20} MB)"))
+            return None
+        return int(value)
 
-    do_PUT = do_DELETE = do_PATCH = _refuse_method
+    def _refuse_method(self) -> None:
+        if not self._refused():
+            self._reply(Reply.refused(405, "read-only: GET or POST a query to /sparql"), allow=True)
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
+
+    def _refused(self) -> bool:
+        reply = self.server.endpoint.refusal(self.headers.get("Host"), self.headers.get("Origin"))
+        if reply is not None:
+            self._reply(reply)
+        return reply is not None
 
     def _sparql(self, req: Request) -> None:
-        status, media, body = self.server.endpoint.answer(req, self.headers.get("Accept"))
-        self._send(status, media, body)
+        self._reply(self.server.endpoint.answer(req, self.headers.get("Accept")))
+
+    def _reply(self, reply: Reply, allow: bool = False) -> None:
+        self._send(reply.status, reply.media, reply.body, allow)
 
     def _send(self, status: int, media: str, body: bytes, allow: bool = False) -> None:
         self.send_response(status)
@@ -138,7 +171,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Accept")
         if allow:
-            self.send_header("Allow", "GET, POST")
+            self.send_header("Allow", "GET, HEAD, POST")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -150,10 +183,12 @@ class Handler(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, endpoint: Endpoint, host: str, port: int, quiet: bool = False) -> None:
         self.endpoint = endpoint
         self.quiet = quiet
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), Handler)
 
     @property
@@ -161,20 +196,86 @@ class Server(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host if ':' not in host else f'[{host}]'}:{port}"
 
+    def handle_error(self, request, client_address) -> None:
+        """One line in the log for a connection that broke (a client gone mid-answer), no traceback."""
+        exc = sys.exc_info()[1]
+        if not self.quiet:
+            sys.stderr.write(f"{client_address[0]} connection dropped: {type(exc).__name__}: {exc}\n")
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.endpoint.runner.close()
+
 
 def make_server(
-    store: GraphStore, host: str = "127.0.0.1", port: int = 0, *, timeout: float = 30.0, quiet: bool = False
+    store: GraphStore,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    spec: str | Path | None = None,
+    timeout: float = 30.0,
+    quiet: bool = False,
+    workers: int = 4,
+    memory_mb: int = 2048,
+    allow_hosts: Iterable[str] = (),
 ) -> Server:
-    """A server bound (not yet serving) on host:port; port 0 picks a free one (see `.url`)."""
-    return Server(Endpoint(store, timeout), host, port, quiet)
+    """A server bound (not yet serving) on host:port; port 0 picks a free one (see `.url`).
+
+    With the store's `spec`, queries run in `workers` processes that open it themselves (stopped at
+    the time and memory limits); without one, in threads of this process (see endpoint/workers.py).
+    """
+    if spec is not None and str(spec) != ":memory:":
+        reserve = 1 if workers < 4 else workers // 2
+        runner: Runner = QueryPool(
+            str(spec), size=workers, timeout=timeout, memory_mb=memory_mb, reserve=reserve
+        )
+    else:
+        runner = InThread(store, timeout=timeout, slots=workers)
+    try:
+        return Server(Endpoint(store, runner, [*bound_names(host), *allow_hosts]), host, port, quiet)
+    except BaseException:
+        runner.close()
+        raise
+
+
+def bound_names(host: str) -> list[str]:
+    """The names a request may give as its Host when the server listens on `host`."""
+    if _is_loopback(host):
+        return [host, *LOOPBACK_NAMES]
+    if host in ("0.0.0.0", "::", ""):  # every interface: this machine's names and loopback
+        names = [*LOOPBACK_NAMES, socket.gethostname(), socket.getfqdn()]
+        with contextlib.suppress(OSError):
+            names += socket.gethostbyname_ex(socket.gethostname())[2]
+        return names
+    return [host]
 
 
 def serve(
-    store: GraphStore, host: str, port: int, *, timeout: float, quiet: bool, say: Callable[[str], None]
+    store: GraphStore,
+    host: str,
+    port: int,
+    *,
+    spec: str | Path | None = None,
+    timeout: float,
+    quiet: bool,
+    say: Callable[[str], None],
+    workers: int = 4,
+    memory_mb: int = 2048,
+    allow_hosts: Iterable[str] = (),
 ) -> None:
     """Serve until interrupted; `say` gets the one line telling where (and a warning off loopback)."""
     try:
-        server = make_server(store, host, port, timeout=timeout, quiet=quiet)
+        server = make_server(
+            store,
+            host,
+            port,
+            spec=spec,
+            timeout=timeout,
+            quiet=quiet,
+            workers=workers,
+            memory_mb=memory_mb,
+            allow_hosts=allow_hosts,
+        )
     except OSError as exc:
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     with server:
@@ -187,6 +288,6 @@ def serve(
 
 def _is_loopback(host: str) -> bool:
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return host == "localhost"

@@ -282,6 +282,9 @@ class OxigraphStore:
     ) -> QueryResult:
         import pyoxigraph as ox
 
+        from graph.query_guard import check_query
+
+        check_query(sparql)  # a text that would crash the engine (and this process) stops here
         deadline = None if timeout is None else time.monotonic() + timeout
         subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         for attempt in (1, 2):

@@ -32,7 +32,7 @@ WHERE { ?d <http://www.w3.org/2000/01/rdf-schema#label> "历下区"@zh, ?l ; kg:
 @contextlib.contextmanager
 def running(spec, timeout=30.0):
     store = open_store(spec, read_only=True)
-    server = make_server(store, "127.0.0.1", 0, timeout=timeout, quiet=True)
+    server = make_server(store, "127.0.0.1", 0, spec=spec, timeout=timeout, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
