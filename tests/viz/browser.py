@@ -34,23 +34,27 @@ class Watch:
 
 
 @contextlib.contextmanager
-def chromium(viewport: tuple[int, int] = (1400, 900)) -> Iterator:
-    """A browser context; every request other than a file:// one is aborted (and still recorded)."""
+def chromium(
+    viewport: tuple[int, int] = (1400, 900), *, network: bool = False, args: tuple[str, ...] = ()
+) -> Iterator:
+    """A browser context; unless `network`, every request other than a file:// one is aborted (and
+    still recorded). `args` are more Chromium flags (e.g. --host-resolver-rules for a fake site)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p, tempfile.TemporaryDirectory(prefix="kg-chromium-") as profile:
         ctx = p.chromium.launch_persistent_context(
             profile,
             executable_path=str(CHROMIUM),
-            args=FLAGS,
+            args=[*FLAGS, *args],
             headless=True,
             viewport={"width": viewport[0], "height": viewport[1]},
             service_workers="block",
         )
-        ctx.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
-        )
+        if not network:
+            ctx.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+            )
         try:
             yield ctx
         finally:
