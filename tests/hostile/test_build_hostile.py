@@ -1,0 +1,165 @@
+"""Hostile folders at `kg build`: a store folder that is another program's database, links out of the
+input tree, noise posing as a report, a tree deeper than a path may be, a build killed with its workers
+running, and a disk that fills up during a bulk load.
+
+Each test checks the exit status, the one line on stderr, and that what the store (or the folder
+given as one) held is still there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.store import MARKER, OxigraphStore
+from tests.conftest import SEEDS, seed
+from tests.hostile.test_cli_hostile import run_kg
+
+
+def _files(folder: Path) -> dict[str, str]:
+    """Every file under `folder` by relative path, with a hash of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _reports(store: Path) -> set[str]:
+    """The source file names of the reports in `store`."""
+    s = OxigraphStore(store, read_only=True)
+    try:
+        rows = s.query("SELECT ?src WHERE { GRAPH ?g { ?g dcterms:source ?src } }").rows
+    finally:
+        s.close()
+    return {str(r[0]) for r in rows}
+
+
+def _one_error(err: str, expected: str) -> str:
+    """The one line of a failed command: it says `expected`, and nothing else was printed."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: "), err
+    assert expected in lines[0], err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+# ---------------------------------------------------------------- another program's RocksDB folder
+
+_OPTIONS = """\
+# This is a RocksDB option file.
+#
+# For detailed file format spec, please refer to the example file
+# in examples/rocksdb_option_file_example.ini
+#
+
+[Version]
+  rocksdb_version=8.10.0
+  options_file_version=1.1
+
+[DBOptions]
+  create_if_missing=true
+
+[CFOptions "default"]
+  comparator=leveldb.BytewiseComparator
+
+[TableOptions/BlockBasedTable "default"]
+  block_size=4096
+
+[CFOptions "users"]
+  comparator=leveldb.BytewiseComparator
+
+[TableOptions/BlockBasedTable "users"]
+  block_size=4096
+
+[CFOptions "sessions"]
+  comparator=leveldb.BytewiseComparator
+"""
+
+
+def _imitated_rocksdb(folder: Path) -> Path:
+    """A folder laid out as a RocksDB database with other column families than Oxigraph's."""
+    folder.mkdir()
+    (folder / "CURRENT").write_text("MANIFEST-000004\n")
+    (folder / "IDENTITY").write_text("5d1f0c8e-2b7a-4d8e-9a41-1c2f3e4d5a6b\n")
+    (folder / "MANIFEST-000004").write_bytes(bytes(range(256)))
+    (folder / "OPTIONS-000005").write_text(_OPTIONS)
+    (folder / "000003.log").write_bytes(b"")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", str(seed("004")), "--store", "{db}"],
+        ["query", "ASK {}", "--store", "{db}"],
+        ["stats", "--store", "{db}"],
+        ["serve", "--port", "0", "--store", "{db}"],
+    ],
+    ids=["build", "query", "stats", "serve"],
+)
+def test_another_programs_rocksdb_folder_is_refused_and_left_as_it_was(args, tmp_path, capsys):
+    db = _imitated_rocksdb(tmp_path / "db")
+    before = _files(db)
+    code, _, err = run_kg([a.replace("{db}", str(db)) for a in args], capsys)
+    assert code == 1
+    _one_error(err, "another program's RocksDB database, not a kg store")
+    assert _files(db) == before
+
+
+def test_a_real_rocksdb_database_still_opens_for_its_owner_after_kg_build(tmp_path, capsys):
+    rocksdict = pytest.importorskip("rocksdict")
+    path = str(tmp_path / "db")
+    opts = rocksdict.Options()
+    opts.create_if_missing(True)
+    db = rocksdict.Rdict(path, opts)
+    users = db.create_column_family("users", rocksdict.Options())
+    users[b"alice"] = b"admin"
+    users.close()
+    db.close()
+    before = _files(tmp_path / "db")
+
+    code, _, err = run_kg(["build", str(seed("004")), "--store", path], capsys)
+    assert code == 1
+    _one_error(err, "another program's RocksDB database")
+    assert _files(tmp_path / "db") == before
+    db = rocksdict.Rdict(path, column_families={"users": rocksdict.Options()})
+    try:
+        assert db.get_column_family("users")[b"alice"] == b"admin"
+    finally:
+        db.close()
+
+
+def test_a_store_made_before_the_marker_is_recognised_and_marked_by_a_build(tmp_path, capsys, seed_store):
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    (store / MARKER).unlink()  # as an earlier version of kg left it
+
+    code, out, err = run_kg(["query", "ASK { ?s ?p ?o }", "--store", str(store)], capsys)
+    assert (code, out.strip()) == (0, "true"), err
+    assert not (store / MARKER).exists()  # reading writes nothing
+
+    code, out, err = run_kg(["build", str(seed("004")), "--store", str(store)], capsys)
+    assert code == 0, err
+    assert (store / MARKER).exists()
+    assert _reports(store) == {p.name for p in SEEDS.glob("*.txt")}
+
+
+def test_a_folder_with_a_marker_that_is_not_kgs_is_refused(tmp_path, capsys):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / MARKER).write_text('{"format": "something else"}')
+    before = _files(folder)
+    code, _, err = run_kg(["build", str(seed("004")), "--store", str(folder)], capsys)
+    assert code == 1
+    _one_error(err, "not a kg store")
+    assert _files(folder) == before
+
+
+def test_a_new_store_is_marked(tmp_path, capsys):
+    code, _, err = run_kg(["build", str(seed("004")), "--store", str(tmp_path / "new")], capsys)
+    assert code == 0, err
+    assert (tmp_path / "new" / MARKER).is_file()
