@@ -281,11 +281,29 @@ class OxigraphStore:
             # a bulk load costs a third of a transaction per report, and each one is atomic all the same
             for chunk in _bulk_chunks(new):
                 data = "".join(_quads(g, text) for g, text in chunk).encode("utf-8")
-                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+                with self._removing_failed_bulk_files():
+                    self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
             for g in known:
                 self._store.update(replace_update(g, latest[g]))
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
+
+    @contextlib.contextmanager
+    def _removing_failed_bulk_files(self) -> Iterator[None]:
+        """The bulk loader writes its tables as `bulk-*.sst` in the store folder, then ingests them in
+        one step; when it fails (a full disk) before that, the ones it made are deleted: nothing uses
+        them, and on a full disk they hold the space a next try needs."""
+        if self.path is None:
+            yield
+            return
+        before = set(self.path.glob("bulk-*.sst"))
+        try:
+            yield
+        except BaseException:
+            for leftover in set(self.path.glob("bulk-*.sst")) - before:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            raise
 
     def remove_graph(self, graph: URIRef) -> None:
         try:
@@ -372,6 +390,11 @@ def _one_line(exc: BaseException) -> str:
 
 def _store_message(path: Path | None, exc: Exception, read_only: bool = False) -> str:
     msg = _one_line(exc)
+    if "no space left on device" in msg.lower():
+        return (
+            f"store {path}: the disk is full ({msg}); the reports being written were not stored,"
+            " those stored before are intact"
+        )
     if "lock" in msg.lower():
         return f"store {path} is in use by another process (a build running?): try again when it ends"
     if read_only and ("no such file" in msg.lower() or "column family not found" in msg.lower()):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,81 @@ def test_a_new_store_is_marked(tmp_path, capsys):
     code, _, err = run_kg(["build", str(seed("004")), "--store", str(tmp_path / "new")], capsys)
     assert code == 0, err
     assert (tmp_path / "new" / MARKER).is_file()
+
+
+# ---------------------------------------------------------------- a disk that fills up in a bulk load
+
+
+class _FillingDisk:
+    """Stands for pyoxigraph's store: its bulk loads write a table file, then meet a full disk."""
+
+    def __init__(self, store, folder: Path) -> None:
+        self._store, self._folder = store, folder
+
+    def bulk_load(self, *args, **kwargs) -> None:
+        (self._folder / "bulk-123.sst").write_bytes(b"\0" * 4096)
+        raise OSError(
+            f"IO error: No space left on device: While appending to file: {self._folder}/bulk-123.sst:"
+            " No space left on device"
+        )
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
+
+
+def test_a_bulk_load_that_fails_removes_its_table_files(tmp_path, capsys, fresh_store, monkeypatch):
+    opened = OxigraphStore._open
+
+    def filling(self):
+        store = opened(self)
+        return store if self.read_only else _FillingDisk(store, self.path)
+
+    monkeypatch.setattr(OxigraphStore, "_open", filling)
+    (fresh_store / "bulk-9.sst").write_bytes(b"not ours")  # there before: not the loader's to delete
+    before = _reports(fresh_store)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed("001"), folder / "new.txt")
+
+    code, _, err = run_kg(["build", str(folder), "--store", str(fresh_store)], capsys)
+    assert code == 1
+    _one_error(err, "the disk is full")
+    assert sorted(p.name for p in fresh_store.glob("bulk-*.sst")) == ["bulk-9.sst"]
+    monkeypatch.undo()
+    assert _reports(fresh_store) == before
+
+
+@pytest.fixture()
+def tiny_disk(tmp_path):
+    """A 1 MB tmpfs (root only, where mounting is allowed)."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    try:
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        pytest.skip("cannot mount a tmpfs here")
+    if done.returncode:
+        pytest.skip("cannot mount a tmpfs here (not root, or not allowed)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False, timeout=30)
+
+
+def test_a_build_on_a_full_disk_leaves_no_bulk_files(tiny_disk, tmp_path, capsys):
+    store = tiny_disk / "store"
+    code, _, err = run_kg(["build", str(seed("004")), "--store", str(store)], capsys)
+    assert code == 0, err
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(6):  # ~25,000 triples in one bulk load: more than the disk holds
+        for p in SEEDS.glob("*.txt"):
+            shutil.copy(p, folder / f"c{i}_{p.name}")
+
+    code, _, err = run_kg(["build", str(folder), "--store", str(store)], capsys)
+    assert code == 1
+    _one_error(err, "No space left on device")
+    assert list(store.glob("bulk-*.sst")) == []
+    assert _reports(store) == {seed("004").name}
