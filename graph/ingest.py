@@ -7,12 +7,16 @@ report's graph is replaced whole.
 Reports stream through: each is read, extracted and turned into N-Triples text (in worker processes
 when `jobs` > 1), then handed, in the order of the files, to the one writer, which loads them in
 batches. Only a batch and the reports in flight are held in memory, whatever the corpus size.
+A worker ends when the build's process does, killed (`kill -9`) or not.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -180,7 +184,9 @@ def _in_processes(
 ) -> Iterator[Extracted]:
     # A few tasks per worker in flight keeps them busy while the results wait, in order, for the writer.
     window = 4 * jobs
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_quiet)
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+    )
     try:
         pending: deque[Future[Extracted]] = deque(
             pool.submit(extract_graph, f, strict, model) for f in islice(files, window)
@@ -201,8 +207,33 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _quiet() -> None:
+def _start_worker(build_pid: int) -> None:
     # a fresh worker may meet jieba's default dictionary (in `clean`) first, which logs to stderr
     import logging
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    threading.Thread(target=_exit_with, args=(build_pid,), name="kg-exit-with-build", daemon=True).start()
+
+
+def _exit_with(build_pid: int) -> None:
+    """End this worker when the build's process ends, however it ends. Killed (`kill -9`), it tells
+    nobody: the worker's parent is the forkserver, not the build, and the worker holds both ends of the
+    pool's queues, so it would wait on them forever, and keep the forkserver alive with it."""
+    try:
+        watched = os.pidfd_open(build_pid)  # Linux: readable once the process has ended
+    except (AttributeError, OSError):  # elsewhere, or the build has ended already: ask every second
+        while _alive(build_pid):
+            time.sleep(1)
+    else:
+        select.select([watched], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, but another user's (the number was taken again)
+        return True
+    return True

@@ -8,15 +8,20 @@ given as one) held is still there.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from graph.store import MARKER, OxigraphStore
-from tests.conftest import SEEDS, seed
+from tests.conftest import ROOT, SEEDS, seed
 from tests.hostile.test_cli_hostile import run_kg
 
 
@@ -242,3 +247,82 @@ def test_a_build_on_a_full_disk_leaves_no_bulk_files(tiny_disk, tmp_path, capsys
     _one_error(err, "No space left on device")
     assert list(store.glob("bulk-*.sst")) == []
     assert _reports(store) == {seed("004").name}
+
+
+# ---------------------------------------------------------------- a parallel build killed with -9
+
+
+def _parents() -> dict[int, int]:
+    """Every process's parent, from /proc."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            parents[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    return parents
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = _parents()
+    found, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        children = {c for c, parent in parents.items() if parent == p} - found
+        found |= children
+        todo.extend(children)
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Alive, and not a zombie waiting to be reaped (a container's init may never reap it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the processes in /proc")
+def test_the_workers_of_a_killed_parallel_build_end_with_it(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(12):  # 60 reports: seconds of work for two workers
+        for p in SEEDS.glob("*.txt"):
+            shutil.copy(p, folder / f"c{i:02d}_{p.name}")
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "kg.py"),
+            "build",
+            str(folder),
+            "--jobs",
+            "2",
+            "--store",
+            str(tmp_path / "s"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        # the forkserver, two workers (its children) and multiprocessing's resource tracker
+        while len(kids := _descendants(build.pid)) < 4:
+            assert build.poll() is None, "the build ended before it could be killed"
+            assert time.monotonic() < deadline, f"the build did not start its workers: {kids}"
+            time.sleep(0.1)
+        time.sleep(1)  # into the extraction
+        kids = _descendants(build.pid)
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 15
+    while (left := {k for k in kids if _running(k)}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for k in left:  # do not leave them to the next tests
+        with contextlib.suppress(OSError):
+            os.kill(k, signal.SIGKILL)
+    assert not left, f"still running 15 s after the build was killed: {sorted(left)}"
