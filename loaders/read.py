@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
 from kgerrors import InputError
@@ -43,14 +44,18 @@ def read(path: str | Path) -> Report:
     """Read and decode one report file; raise `InputError` with a one-line reason when it cannot be."""
     p = Path(path)
     name = shown(p)
-    if not p.exists():
-        raise InputError(f"{name}: no such file")
-    if p.is_dir():
+    try:
+        st = p.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(f"{name}: no such file") from None
+    except OSError as exc:  # a path longer than the system allows, links in a loop, no permission
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
         raise InputError(f"{name}: is a directory, not a report file")
-    if not p.is_file():  # reading a pipe would wait for a writer forever
+    if not stat.S_ISREG(st.st_mode):  # reading a pipe would wait for a writer forever
         raise InputError(f"{name}: not a regular file (a device, pipe or socket), not a report file")
     try:
-        size = p.stat().st_size
+        size = st.st_size
         if size > MAX_BYTES:
             raise InputError(
                 f"{name}: {size / 2**20:.0f} MB is larger than the {MAX_BYTES // 2**20} MB a report may have"

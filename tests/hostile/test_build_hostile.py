@@ -326,3 +326,134 @@ def test_the_workers_of_a_killed_parallel_build_end_with_it(tmp_path):
         with contextlib.suppress(OSError):
             os.kill(k, signal.SIGKILL)
     assert not left, f"still running 15 s after the build was killed: {sorted(left)}"
+
+
+# ---------------------------------------------------------------- links out of the input folder
+
+
+def _skipped(err: str) -> list[str]:
+    lines = err.strip().splitlines()
+    assert "Traceback" not in err
+    assert all(ln.startswith("kg: skipped: ") for ln in lines), err
+    return lines
+
+
+def test_a_link_out_of_the_folder_is_not_followed(tmp_path, capsys, fresh_store):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    secret = outside / "secret.txt"
+    shutil.copy(seed("004"), secret)  # would build fine: only the link keeps it out
+    (outside / "more").mkdir()
+    shutil.copy(seed("000"), outside / "more" / "also.txt")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed("001"), folder / "good.txt")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "secret.txt").symlink_to(secret)
+    (folder / "more").symlink_to(outside / "more")
+    (folder / "again.txt").symlink_to(folder / "good.txt")  # inside: read, as good.txt is
+    (folder / "up").symlink_to(folder)  # inside: its files are walked where they are, once
+    (folder / "a.txt").symlink_to(folder / "b.txt")  # a loop
+    (folder / "b.txt").symlink_to(folder / "a.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "nothing.txt")
+    before = _reports(fresh_store)
+
+    code, out, err = run_kg(["build", str(folder), "--store", str(fresh_store)], capsys)
+    assert code == 2, err
+    lines = _skipped(err)
+    outward = [ln for ln in lines if "outside" in ln]
+    assert outward == [
+        f"kg: skipped: {folder / name}: a link to {target}, outside {folder}: not followed"
+        " (--follow-links follows it)"
+        for name, target in [
+            ("more", outside / "more"),
+            ("passwd.txt", "/etc/passwd"),
+            ("secret.txt", secret),
+        ]
+    ]
+    broken = sorted(ln for ln in lines if "cannot be followed" in ln)
+    assert len(broken) == 3 and "Too many levels of symbolic links" in broken[0], err
+    assert "No such file or directory" in broken[2]
+    assert len(lines) == 6
+    assert "reports: 2" in out
+    assert _reports(fresh_store) == before | {"good.txt", "again.txt"}
+
+
+def test_links_out_of_the_folder_are_followed_when_asked(tmp_path, capsys, fresh_store):
+    outside = tmp_path / "elsewhere"
+    (outside / "more").mkdir(parents=True)
+    shutil.copy(seed("004"), outside / "secret.txt")
+    shutil.copy(seed("000"), outside / "more" / "also.txt")
+    (outside / "more" / "back").symlink_to(outside)  # a loop through the links followed
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed("001"), folder / "good.txt")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    (folder / "more").symlink_to(outside / "more")
+    before = _reports(fresh_store)
+
+    args = ["build", str(folder), "--follow-links", "--store", str(fresh_store)]
+    code, out, err = run_kg(args, capsys)
+    assert code == 0, err
+    assert "reports: 3" in out
+    assert _reports(fresh_store) == before | {"good.txt", "secret.txt", "also.txt"}
+
+
+# ---------------------------------------------------------------- a tree deeper than a path may be
+
+_LEVEL = "d" * 250
+_DEPTH = 20  # 5 kB of path: more than PATH_MAX (4096)
+
+
+def _deep_tree(folder: Path) -> None:
+    """`folder/d…/d…/…` 20 levels deep, made through folder handles (a path cannot reach the bottom),
+    with a report at the bottom."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(_DEPTH):
+            os.mkdir(_LEVEL, dir_fd=fd)
+            inner = os.open(_LEVEL, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        report = os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(report, seed("004").read_bytes())
+        os.close(report)
+    finally:
+        os.close(fd)
+
+
+def _remove(parent_fd: int, name: str) -> None:
+    """Delete the folder `name` in the folder open as `parent_fd`, however deep it goes."""
+    fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=parent_fd)
+    try:
+        for entry in os.scandir(fd):
+            if entry.is_dir(follow_symlinks=False):
+                _remove(fd, entry.name)
+            else:
+                os.unlink(entry.name, dir_fd=fd)
+    finally:
+        os.close(fd)
+    os.rmdir(name, dir_fd=parent_fd)
+
+
+def test_a_tree_deeper_than_a_path_may_be_is_passed_over(tmp_path, capsys, fresh_store):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed("001"), folder / "good.txt")
+    _deep_tree(folder)
+    before = _reports(fresh_store)
+    try:
+        code, out, err = run_kg(["build", str(folder), "--store", str(fresh_store)], capsys)
+    finally:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            _remove(fd, _LEVEL)
+        finally:
+            os.close(fd)
+    assert code == 2, err  # built, with a path passed over
+    (line,) = _skipped(err)
+    assert line.startswith(f"kg: skipped: {folder}/ddd") and "characters)…ddd" in line  # cut short
+    assert line.endswith(": cannot be listed (File name too long), passed over")
+    assert len(line) < 400
+    assert "reports: 1" in out
+    assert _reports(fresh_store) == before | {"good.txt"}
