@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import random
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -21,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from graph.store import MARKER, OxigraphStore
-from tests.conftest import ROOT, SEEDS, seed
+from tests.conftest import ROOT, SEEDS, SHARED, seed
 from tests.hostile.test_cli_hostile import run_kg
 
 
@@ -397,6 +399,71 @@ def test_links_out_of_the_folder_are_followed_when_asked(tmp_path, capsys, fresh
     assert code == 0, err
     assert "reports: 3" in out
     assert _reports(fresh_store) == before | {"good.txt", "secret.txt", "also.txt"}
+
+
+# ---------------------------------------------------------------- noise posing as a report
+
+
+def _noise_after_a_utf16_mark() -> bytes:
+    """Random UTF-16 code units, none a surrogate: valid UTF-16, and no language."""
+    rng = random.Random(0)
+    units = [u for u in (rng.randrange(65536) for _ in range(12000)) if not 0xD800 <= u < 0xE000]
+    return b"\xff\xfe" + struct.pack(f"<{len(units)}H", *units)
+
+
+NOISE = {
+    "randbytes.txt": random.Random(0).randbytes(20000),
+    "utf16-noise.txt": _noise_after_a_utf16_mark(),
+    "codepoints.txt": "".join(chr(random.Random(0).randrange(32, 0x110000)) for _ in range(6000)).encode(
+        "utf-8", "surrogatepass"
+    ),
+    "private-use.html": "".join(
+        chr(random.Random(0).randrange(0xE000, 0xF900)) for _ in range(6000)
+    ).encode(),
+}
+
+
+def test_noise_is_refused_as_not_text_and_the_good_report_beside_it_goes_in(tmp_path, capsys, fresh_store):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed("001"), folder / "good.txt")
+    for name, data in NOISE.items():
+        (folder / name).write_bytes(data)
+    before = _reports(fresh_store)
+
+    code, out, err = run_kg(["build", str(folder), "--store", str(fresh_store)], capsys)
+    assert code == 2, err
+    lines = _skipped(err)
+    assert len(lines) == len(NOISE)
+    for name in NOISE:
+        (line,) = [ln for ln in lines if ln.startswith(f"kg: skipped: {folder / name}: ")]
+        assert line.endswith("not a text report"), line
+    assert "reports: 1" in out
+    assert _reports(fresh_store) == before | {"good.txt"}
+
+
+def test_one_noise_file_is_one_error(tmp_path, capsys, fresh_store):
+    (tmp_path / "r.txt").write_bytes(NOISE["utf16-noise.txt"])
+    before = _reports(fresh_store)
+    code, _, err = run_kg(["build", str(tmp_path / "r.txt"), "--store", str(fresh_store)], capsys)
+    assert code == 1
+    _one_error(err, "r.txt: not text: ")
+    assert _reports(fresh_store) == before
+
+
+def _real_reports() -> list[Path]:
+    dev = SHARED / "corpus" / "dev"
+    real = sorted(SEEDS.glob("*.txt"))
+    if dev.is_dir():
+        real += sorted(p for p in dev.iterdir() if p.suffix in (".txt", ".html", ".htm", ".md"))
+    return real
+
+
+@pytest.mark.parametrize("path", _real_reports(), ids=lambda p: p.name)
+def test_real_reports_are_text(path):
+    from loaders.read import read
+
+    assert read(path).raw
 
 
 # ---------------------------------------------------------------- a tree deeper than a path may be
