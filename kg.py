@@ -66,20 +66,30 @@ def build(
         typer.Option("--jobs", "-j", min=1, help="extraction processes (default: one per CPU on big inputs)"),
     ] = None,
     model: ModelOpt = None,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="follow links in the folders given that lead out of them (not by default)"
+        ),
+    ] = False,
 ) -> None:
     """Read reports, extract entities and relations, write one named graph per report into the store."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from graph.files import find_reports
     from graph.ingest import build as run_build
-    from graph.ingest import default_jobs, report_files
+    from graph.ingest import default_jobs
     from graph.store import describe, open_store
 
     paths = paths or [Path("seeds")]
     for p in paths:
         if not p.exists():
             raise KgError(f"{p}: no such file or directory")
-    files = list(report_files(paths))
+    found = find_reports(paths, follow_links=follow_links)
+    files = found.files
     if not files:
+        for line in found.skipped:
+            print(f"kg: skipped: {line}", file=sys.stderr)
         raise KgError(f"no report files in {', '.join(map(str, paths))}")
     from loaders.model import load_model
 
@@ -105,7 +115,7 @@ def build(
                 bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
 
             summary = run_build(
-                files,
+                found,
                 s,
                 progress=tick,
                 jobs=jobs or default_jobs(len(files)),

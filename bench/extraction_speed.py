@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.ingest import report_files  # noqa: E402
+from graph.files import report_files  # noqa: E402
 from loaders.clean import clean  # noqa: E402
 from loaders.entities import resolve  # noqa: E402
 from loaders.features import char_features  # noqa: E402

@@ -200,7 +200,7 @@ def score_doc(gold: dict, ents: dict, rels: set) -> DocResult:
 
 
 def evaluate(gold_path: str | Path, paths: list[str | Path], model: Model | None = None) -> EvalResult:
-    from graph.ingest import report_files
+    from graph.files import report_files
 
     gold = load_gold(gold_path)
     files = {p.name: p for p in report_files(paths)}

@@ -1,18 +1,23 @@
 """Build: report files and folders -> extraction -> one named graph per report in the store.
 
-A report that cannot be read is reported and skipped; the others still go in. Re-building an
+A report that cannot be read is reported and skipped, and so is a path the walk for report files
+passes over (`graph.files`); the others still go in. Re-building an
 unchanged report rewrites the same triples (same IRIs), so the store does not change; a changed
 report's graph is replaced whole.
 
 Reports stream through: each is read, extracted and turned into N-Triples text (in worker processes
 when `jobs` > 1), then handed, in the order of the files, to the one writer, which loads them in
 batches. Only a batch and the reports in flight are held in memory, whatever the corpus size.
+A worker ends when the build's process does, killed (`kill -9`) or not.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,13 +28,12 @@ from itertools import islice
 from pathlib import Path
 
 from graph.build import report_iri, report_triples
+from graph.files import FoundReports, find_reports
 from graph.store import GraphStore, GraphText, ntriples
 from kgerrors import InputError, KgError
 from loaders import extract
 from loaders.model import load_model
 from loaders.read import shown
-
-REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
 
 # The writer stores reports in batches of about this many triples (the seeds give ~850 a report):
 # big enough that a load costs little per report, small enough to keep memory flat.
@@ -41,7 +45,7 @@ MAX_DEFAULT_JOBS = 6
 @dataclass
 class BuildSummary:
     reports: int = 0
-    skipped: list[str] = field(default_factory=list)  # one line per report that could not be read
+    skipped: list[str] = field(default_factory=list)  # one line per report or path passed over
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     triples: int = 0
@@ -57,15 +61,6 @@ class Extracted:
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     skipped: str = ""
-
-
-def report_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named directly, and the report files inside folders (recursively, sorted)."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
-        else:
-            yield p
 
 
 def default_jobs(reports: int) -> int:
@@ -104,24 +99,28 @@ def extract_graph(path: Path, strict: bool = False, model: str | None = None) ->
 
 
 def build(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | FoundReports,
     store: GraphStore,
     progress: Callable[[Path, BuildSummary], None] | None = None,
     jobs: int = 1,
     *,
     strict: bool = False,
     model: str | None = None,
+    follow_links: bool = False,
 ) -> BuildSummary:
     """Extract every report (in `jobs` processes) and write each one's graph into `store`. A report that
     cannot be read, that an extraction step fails on, or whose file name another report of this build
     already has (a report is known by its name) is skipped with one line saying why; the others still go
-    in. Store errors stop the build: each report already written is whole. `model` is the path of a model
+    in; so are the paths the walk passed over (`graph.files`: links out of the folder unless
+    `follow_links`, folders that cannot be listed). `paths` may be what `find_reports` found already.
+    Store errors stop the build: each report already written is whole. `model` is the path of a model
     file (`kg train`), by default the shipped one; it is checked before any report is read."""
     load_model(model)
-    summary = BuildSummary()
+    found = paths if isinstance(paths, FoundReports) else find_reports(paths, follow_links=follow_links)
+    summary = BuildSummary(skipped=list(found.skipped))
     batch: list[GraphText] = []
     size = 0
-    files = _distinct_names(report_files(paths), summary, progress)
+    files = _distinct_names(found.files, summary, progress)
     with closing(_extracted(files, jobs, strict, model)) as results:  # closing stops the workers early
         for r in results:
             if r.graph is None:
@@ -180,7 +179,9 @@ def _in_processes(
 ) -> Iterator[Extracted]:
     # A few tasks per worker in flight keeps them busy while the results wait, in order, for the writer.
     window = 4 * jobs
-    pool = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_quiet)
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+    )
     try:
         pending: deque[Future[Extracted]] = deque(
             pool.submit(extract_graph, f, strict, model) for f in islice(files, window)
@@ -201,8 +202,33 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _quiet() -> None:
+def _start_worker(build_pid: int) -> None:
     # a fresh worker may meet jieba's default dictionary (in `clean`) first, which logs to stderr
     import logging
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
+    threading.Thread(target=_exit_with, args=(build_pid,), name="kg-exit-with-build", daemon=True).start()
+
+
+def _exit_with(build_pid: int) -> None:
+    """End this worker when the build's process ends, however it ends. Killed (`kill -9`), it tells
+    nobody: the worker's parent is the forkserver, not the build, and the worker holds both ends of the
+    pool's queues, so it would wait on them forever, and keep the forkserver alive with it."""
+    try:
+        watched = os.pidfd_open(build_pid)  # Linux: readable once the process has ended
+    except (AttributeError, OSError):  # elsewhere, or the build has ended already: ask every second
+        while _alive(build_pid):
+            time.sleep(1)
+    else:
+        select.select([watched], [], [])
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, but another user's (the number was taken again)
+        return True
+    return True

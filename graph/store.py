@@ -15,6 +15,13 @@ Replacing a report's graph is one SPARQL Update (DROP GRAPH + INSERT DATA), whic
 in a single transaction: a failure or a kill leaves every report either fully old or fully new.
 The default graph of every query is the union of the report graphs.
 
+Which folders become a store: a new or empty one, marked then with `kg-store.json`; a marked one; and
+an Oxigraph store made before the marker (told by the column families RocksDB's OPTIONS file lists),
+which is marked when next opened for writing. Any other folder is refused, another program's RocksDB
+database above all: opening it would add Oxigraph's column families and leave its owner locked out.
+Opening read-only refuses the same folders and writes nothing. A bulk load that fails (a full disk)
+deletes the `bulk-*.sst` files it left in the folder.
+
 Reading while a build writes: a read-only instance sees the transactions committed when it was opened.
 The writer may rename or delete files under it (RocksDB's WAL and compactions), so opening is tried
 again, and a query that meets a vanished file is run once more on a fresh instance; past that, the
@@ -24,6 +31,7 @@ reader gets one line saying the store changed under it.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import time
@@ -31,6 +39,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
+from typing import Literal as OneOf  # rdflib's Literal is the RDF term
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -230,20 +239,28 @@ class OxigraphStore:
 
         if self.path is None:
             return ox.Store()
-        if self.path.exists() and not self.path.is_dir():
+        kind = folder_kind(self.path)
+        if kind == "file":
             raise StoreError(f"{self.path} is a file, not a store directory")
-        is_store = (self.path / "CURRENT").exists()
-        if self.read_only:
-            if not is_store:
-                raise StoreError(f"no store at {self.path} (run `kg build` first, or pass --store)")
-            return _opening_read_only(self.path)
-        if not is_store and self.path.is_dir() and any(self.path.iterdir()):
+        if kind == "foreign":
+            # opening it would add Oxigraph's column families and leave its owner unable to open it
+            raise StoreError(
+                f"{self.path} is another program's RocksDB database, not a kg store: give a new or empty folder"
+            )
+        if kind == "other":
             raise StoreError(
                 f"{self.path} is a folder with other files in it, not a store: give a new or empty folder"
             )
+        if self.read_only:
+            if kind in ("absent", "empty") or not (self.path / "CURRENT").exists():
+                raise StoreError(f"no store at {self.path} (run `kg build` first, or pass --store)")
+            return _opening_read_only(self.path)  # an unmarked store stays so: a reader writes nothing
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            return ox.Store(str(self.path))
+            store = ox.Store(str(self.path))
+            if kind != "kg":  # new, or made before stores were marked
+                _write_marker(self.path)
+            return store
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
@@ -264,11 +281,29 @@ class OxigraphStore:
             # a bulk load costs a third of a transaction per report, and each one is atomic all the same
             for chunk in _bulk_chunks(new):
                 data = "".join(_quads(g, text) for g, text in chunk).encode("utf-8")
-                self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
+                with self._removing_failed_bulk_files():
+                    self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
             for g in known:
                 self._store.update(replace_update(g, latest[g]))
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
+
+    @contextlib.contextmanager
+    def _removing_failed_bulk_files(self) -> Iterator[None]:
+        """The bulk loader writes its tables as `bulk-*.sst` in the store folder, then ingests them in
+        one step; when it fails (a full disk) before that, the ones it made are deleted: nothing uses
+        them, and on a full disk they hold the space a next try needs."""
+        if self.path is None:
+            yield
+            return
+        before = set(self.path.glob("bulk-*.sst"))
+        try:
+            yield
+        except BaseException:
+            for leftover in set(self.path.glob("bulk-*.sst")) - before:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            raise
 
     def remove_graph(self, graph: URIRef) -> None:
         try:
@@ -358,6 +393,11 @@ def _one_line(exc: BaseException) -> str:
 
 def _store_message(path: Path | None, exc: Exception, read_only: bool = False) -> str:
     msg = _one_line(exc)
+    if "no space left on device" in msg.lower():
+        return (
+            f"store {path}: the disk is full ({msg}); the reports being written were not stored,"
+            " those stored before are intact"
+        )
     if "lock" in msg.lower():
         return f"store {path} is in use by another process (a build running?): try again when it ends"
     if read_only and ("no such file" in msg.lower() or "column family not found" in msg.lower()):
@@ -371,6 +411,76 @@ def _store_message(path: Path | None, exc: Exception, read_only: bool = False) -
 def _from_storage(exc: OSError) -> bool:
     """RocksDB's errors name their kind ("IO error: …", "Corruption: …"); the HTTP errors of SERVICE do not."""
     return bool(re.match(r"(IO error|Corruption|Invalid argument|Not implemented|Resource busy)", str(exc)))
+
+
+# ---------------------------------------------------------------- what a store folder is
+
+MARKER = "kg-store.json"  # written into every store kg makes: a folder without it is not taken over
+MARKER_FORMAT = "devreport-kg store"
+MARKER_VERSION = 1
+# The column families of an Oxigraph store (RocksDB lists them in its OPTIONS-* files): how a store made
+# before the marker existed is told from another program's RocksDB database.
+OXIGRAPH_COLUMN_FAMILIES = frozenset(
+    {"id2str", "spog", "posg", "ospg", "gspo", "gpos", "gosp", "dspo", "dpos", "dosp", "graphs"}
+)
+FolderKind = OneOf["absent", "file", "empty", "kg", "unmarked", "foreign", "other"]
+
+
+def folder_kind(path: Path) -> FolderKind:
+    """What `path` holds, for opening it as a store: nothing ("absent", "empty"), a marked kg store
+    ("kg"), an Oxigraph store made before stores were marked ("unmarked"), another program's RocksDB
+    database ("foreign"), other files ("other"), or it is a file. Reads only."""
+    if not path.exists():
+        return "absent"
+    if not path.is_dir():
+        return "file"
+    marker = path / MARKER
+    if marker.exists():
+        _check_marker(marker)
+        return "kg"
+    if not (path / "CURRENT").exists():
+        return "other" if any(path.iterdir()) else "empty"
+    families = column_families(path)
+    return "unmarked" if families is not None and families >= OXIGRAPH_COLUMN_FAMILIES else "foreign"
+
+
+def column_families(path: Path) -> set[str] | None:
+    """The column families the newest RocksDB OPTIONS file in `path` lists, or None without one."""
+    for _ in range(3):  # RocksDB replaces its OPTIONS file when a writer opens the database
+        numbered = sorted(
+            (int(m.group(1)), f)
+            for f in path.glob("OPTIONS-*")
+            if (m := re.fullmatch(r"OPTIONS-(\d+)", f.name))
+        )
+        if not numbered:
+            return None
+        try:
+            text = numbered[-1][1].read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise StoreError(_store_message(path, exc)) from None
+        return set(re.findall(r'^\s*\[CFOptions "([^"]*)"\]', text, re.MULTILINE))
+    return None
+
+
+def _check_marker(marker: Path) -> None:
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict) or data.get("format") != MARKER_FORMAT:
+        raise StoreError(f"{marker} is not a kg store marker: that folder is not a kg store")
+    version = data.get("version")
+    if not isinstance(version, int) or version > MARKER_VERSION:
+        raise StoreError(f"{marker.parent} is a kg store of a newer format ({version!r}): use a newer kg")
+
+
+def _write_marker(path: Path) -> None:
+    tmp = path / f".{MARKER}.tmp"
+    text = json.dumps({"format": MARKER_FORMAT, "version": MARKER_VERSION, "engine": "oxigraph"})
+    tmp.write_text(text + "\n", encoding="utf-8")
+    os.replace(tmp, path / MARKER)  # whole or absent, whenever the build is killed
 
 
 def _opening_read_only(path: Path, attempts: int = 3):

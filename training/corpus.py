@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.evaluate import load_gold
-from graph.ingest import report_files
+from graph.files import report_files
 from kgerrors import InputError
 from loaders.clean import clean
 from loaders.mentions import recognise
