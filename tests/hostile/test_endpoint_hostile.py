@@ -93,7 +93,9 @@ def test_a_query_past_its_time_is_stopped_not_only_answered(server, query):
 
 def test_runaway_queries_in_every_slot_leave_room_for_a_quick_one(server):
     with concurrent.futures.ThreadPoolExecutor(6) as pool:
-        runaway = [pool.submit(server.request, q) for q in (PATH, CARTESIAN, PATH, CARTESIAN, PATH, CARTESIAN)]
+        runaway = [
+            pool.submit(server.request, q) for q in (PATH, CARTESIAN, PATH, CARTESIAN, PATH, CARTESIAN)
+        ]
         time.sleep(1.2)  # all of them running, past the point where a query counts as long
         assert answers(server)
         statuses = [f.result()[0] for f in runaway]
@@ -166,7 +168,7 @@ def test_head_answers_like_get_without_a_body(server):
     ("length", "status"), [("abc", 400), ("-1", 400), ("1e3", 400), (None, 411), (str(11 << 20), 413)]
 )
 def test_a_bad_content_length_is_refused_and_nothing_hangs(server, length, status):
-    head = f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+    head = "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
     if length is not None:
         head += f"Content-Length: {length}\r\n"
     answer = server.raw((head + "\r\n").encode())
