@@ -365,9 +365,12 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            "--workers", min=1, max=64, help="queries answered at once, each in a process of its own"
+            "--workers",
+            min=1,
+            max=64,
+            help="queries answered at once, each in a process of its own (a quarter may run long)",
         ),
-    ] = 4,
+    ] = 8,
     memory: Annotated[
         int, typer.Option("--memory", min=64, help="megabytes a query's process may use before it is stopped")
     ] = 2048,

@@ -215,7 +215,7 @@ def make_server(
     spec: str | Path | None = None,
     timeout: float = 30.0,
     quiet: bool = False,
-    workers: int = 4,
+    workers: int = 8,
     memory_mb: int = 2048,
     allow_hosts: Iterable[str] = (),
 ) -> Server:
@@ -225,9 +225,9 @@ def make_server(
     the time and memory limits); without one, in threads of this process (see endpoint/workers.py).
     """
     if spec is not None and str(spec) != ":memory:":
-        reserve = 1 if workers < 4 else workers // 2
+        # a quarter of the workers may run long queries; the others stay free for quick ones
         runner: Runner = QueryPool(
-            str(spec), size=workers, timeout=timeout, memory_mb=memory_mb, reserve=reserve
+            str(spec), size=workers, timeout=timeout, memory_mb=memory_mb, long=max(1, workers // 4)
         )
     else:
         runner = InThread(store, timeout=timeout, slots=workers)
@@ -259,7 +259,7 @@ def serve(
     timeout: float,
     quiet: bool,
     say: Callable[[str], None],
-    workers: int = 4,
+    workers: int = 8,
     memory_mb: int = 2048,
     allow_hosts: Iterable[str] = (),
 ) -> None:

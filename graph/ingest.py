@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import select
-import threading
-import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +28,7 @@ from graph.build import report_iri, report_triples
 from graph.files import FoundReports, find_reports
 from graph.store import GraphStore, GraphText, ntriples
 from kgerrors import InputError, KgError
+from kgprocess import end_with
 from loaders import extract
 from loaders.model import load_model
 from loaders.read import shown
@@ -207,28 +205,4 @@ def _start_worker(build_pid: int) -> None:
     import logging
 
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    threading.Thread(target=_exit_with, args=(build_pid,), name="kg-exit-with-build", daemon=True).start()
-
-
-def _exit_with(build_pid: int) -> None:
-    """End this worker when the build's process ends, however it ends. Killed (`kill -9`), it tells
-    nobody: the worker's parent is the forkserver, not the build, and the worker holds both ends of the
-    pool's queues, so it would wait on them forever, and keep the forkserver alive with it."""
-    try:
-        watched = os.pidfd_open(build_pid)  # Linux: readable once the process has ended
-    except (AttributeError, OSError):  # elsewhere, or the build has ended already: ask every second
-        while _alive(build_pid):
-            time.sleep(1)
-    else:
-        select.select([watched], [], [])
-    os._exit(1)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # there, but another user's (the number was taken again)
-        return True
-    return True
+    end_with(build_pid, "kg-exit-with-build")

@@ -58,11 +58,19 @@ class Served:
             return b"".join(chunks)
 
     def children(self) -> list[int]:
-        """Process ids of the server's query workers (not multiprocessing's resource tracker)."""
-        return [pid for pid in self.all_children() if b"spawn_main" in _cmdline(pid)]
+        """Process ids of the server's query workers: the children of its forkserver."""
+        servers = [p for p in self.all_children() if b"forkserver" in _cmdline(p)]
+        return [pid for pid in _pids() if _ppid(pid) in servers]
 
     def all_children(self) -> list[int]:
-        return [pid for pid in _pids() if _ppid(pid) == self.process.pid]
+        """Every process the server started, and theirs."""
+        found, frontier = [], [self.process.pid]
+        procs = {pid: _ppid(pid) for pid in _pids()}
+        while frontier:
+            kids = [pid for pid, parent in procs.items() if parent in frontier]
+            found += kids
+            frontier = kids
+        return found
 
     def children_cpu(self) -> float:
         """CPU seconds used so far by the server's live query workers."""

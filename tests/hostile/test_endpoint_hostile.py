@@ -42,7 +42,7 @@ def store_bytes(store) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def server(seed_store):
-    with kg_serve(seed_store, "--timeout", "1.5", "--workers", "4") as s:
+    with kg_serve(seed_store, "--timeout", "1.5", "--workers", "4") as s:  # one of them for long queries
         yield s
 
 
@@ -103,6 +103,28 @@ def test_runaway_queries_in_every_slot_leave_room_for_a_quick_one(server):
     assert wait_until(lambda: len(server.children()) == 4) and answers(server)
 
 
+def test_forty_clients_with_runaway_queries_among_them_all_get_their_answers(seed_store):
+    """A bounded load (bench/endpoint_load.py is the measured one): every cheap query answered,
+    every runaway one stopped, and nothing left running afterwards."""
+    cheap = [
+        ASK,
+        'SELECT ?d WHERE { ?d rdfs:label "历下区"@zh }',
+        (ROOT / "queries" / "projects-per-district.rq").read_text(),
+    ]
+    with kg_serve(seed_store, "--timeout", "1.5") as s:
+
+        def one(i: int) -> tuple[bool, int]:
+            runaway = i % 25 == 24
+            query = (PATH, CARTESIAN)[i % 2] if runaway else cheap[i % len(cheap)]
+            return runaway, s.request(query)[0]
+
+        with concurrent.futures.ThreadPoolExecutor(40) as pool:
+            results = list(pool.map(one, range(400)))
+        assert {status for runaway, status in results if not runaway} == {200}
+        assert {status for runaway, status in results if runaway} == {503}
+        assert wait_until(lambda: len(s.children()) == 8) and answers(s)
+
+
 def test_a_query_past_its_memory_is_stopped(seed_store):
     with kg_serve(seed_store, "--timeout", "120", "--memory", "300") as s:
         status, _, body = s.request(SORTED)
@@ -112,8 +134,8 @@ def test_a_query_past_its_memory_is_stopped(seed_store):
 
 def test_a_server_killed_takes_its_workers_with_it(seed_store):
     with kg_serve(seed_store, "--timeout", "60") as s:
-        workers = s.all_children()  # the query workers and multiprocessing's resource tracker
-        assert len(workers) == 5
+        workers = s.all_children()  # the forkserver, the query workers, multiprocessing's resource tracker
+        assert len(s.children()) == 8 and len(workers) == 10
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             pool.submit(s.request, CARTESIAN, timeout=10)  # one of them busy when the server dies
             time.sleep(0.5)
