@@ -257,8 +257,10 @@ class OxigraphStore:
             return _opening_read_only(self.path)  # an unmarked store stays so: a reader writes nothing
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            if kind in ("absent", "empty"):  # marked before RocksDB writes a file: a reader looking
+                _write_marker(self.path)  # meanwhile never meets an unmarked database
             store = ox.Store(str(self.path))
-            if kind != "kg":  # new, or made before stores were marked
+            if kind == "unmarked":  # made before stores were marked
                 _write_marker(self.path)
             return store
         except OSError as exc:
