@@ -31,8 +31,10 @@ Value and unit
   Mu are converted exactly as far as a decimal can be: mu × 10000 / 15 in a 28-digit context, so
   1.2万亩 = 12000 mu = 8 000 000 m² exactly, while 1 亩 = 666.6666666666666666666666667 m².
 
-Qualifier (the first marker in reading order wins; a range always gives "range")
-  "exact"     no marker, or an emphatic one (达, 达到, 高达, 多达, 为)
+Qualifier (the first marker in reading order wins; a range always gives "range"). The markers stand
+right before the number or after it; the unambiguous two-character ones (至少 最少 不少于 不低于 不到 不足
+大约 将近 超过) also count up to six characters further left in the clause (今年至少完成投资48.3亿元).
+  "exact"     no marker, or an emphatic one (达, 达到, 高达, 多达)
   "at least"  超过 超 逾 突破 过 多于 不少于 不低于 至少 最少 上(百亿) · 多 余 (3600多公顷, 10万余平方米) · 以上
   "about"     约 大约 约合 大概 · 左右 上下
   "nearly"    近 将近 接近 (just below the number: 近30亿元 is a little under 3e9)
@@ -42,8 +44,8 @@ Qualifier (the first marker in reading order wins; a range always gives "range")
               multiplier and unit when it has none (3至5亿元 = 3e8 to 5e8).
 
 Kind and cue
-  The cue is the nearest cue word before the number in the same clause (at most six other
-  characters between them, no punctuation, digits or 年/月/日); the longest cue starting there is
+  The cue is a cue word before the number in the same clause, with at most six other characters
+  between them (no punctuation, digits, 年/月/日 or 个); where several fit, the leftmost and longest is
   taken (签约总投资额 rather than 投资额). Area units always give "area" (the cue, if any, is an area
   cue: 占地, 建筑面积, 用地 …). Money gives "investment" (投资, 总投资, 签约额, 合同金额, 融资, 资金,
   外资, 投入 …) or "output" (economic results: 产值, 营收, 营业收入, 销售收入, 税收, 利税, GDP, 地区生产总值,
@@ -52,9 +54,11 @@ Kind and cue
 
 Aggregate
   True when the phrase states a total over several things: 累计, 合计, 共计, 总计, 总共, 一共, 共有
-  before it in the clause, or a count of items (14个, 200家, 8项, 3批) in the 24 characters before it in
-  the same sentence (14个项目总投资136亿元; 共签约项目21个、总投资86.7亿元), or right after it
-  (总投资305亿元的11个市级重点项目). 均, 各, 分别 (each) make it per item, not aggregate.
+  before it in the sentence (at most 24 characters back), or a count of items (14个, 200家, 8项, 3批,
+  26座) in the same clause (14个项目总投资136亿元; 18个项目、2293户、54.27万平方米), or ending the clause just
+  before (共引进产业项目24个,签约总投资额86.7亿元), or right after the phrase (总投资305亿元的11个市级重点项目).
+  均, 各, 分别 (each) make it per item (4个项目总投资均超百亿元), and so does a size class of projects
+  (超50亿元项目9个, 亿元以上企业): not aggregate.
 
 Traditional characters (億 萬 畝 兩 總投資 產值 …) and full-width forms are folded one character for one
 character before matching (`fold`), so offsets into the given text do not move.
