@@ -203,6 +203,7 @@ Relation = StrEnum("Relation", [(r, r) for r in RELATIONS])
 EntityClass = StrEnum("EntityClass", [(t, t) for t in ENTITY_TYPES])
 WalkFormat = StrEnum("WalkFormat", ["tree", "table", "json"])
 PathFormat = StrEnum("PathFormat", ["text", "json"])
+TimelineFormat = StrEnum("TimelineFormat", ["table", "json"])
 StatsFormat = StrEnum("StatsFormat", ["table", "json"])
 
 
@@ -267,6 +268,27 @@ def neighbors(
         _console().print(
             show.neighbourhood_tree(root, with_ancestors(steps, wanted), wanted), soft_wrap=False
         )
+
+
+@app.command()
+def timeline(
+    name: NameArg,
+    store: StoreOpt = None,
+    fmt: Annotated[TimelineFormat, typer.Option("--format", "-f")] = TimelineFormat.table,
+) -> None:
+    """What the reports say of NAME — stages, amounts — in date order, with evidence and report."""
+    from graph import show
+    from graph.lookup import lookup
+    from graph.store import open_store
+    from graph.timeline import timeline as entries_of
+
+    with contextlib.closing(open_store(store, read_only=True)) as s:
+        entity = lookup(s, name)
+        entries = entries_of(s, entity)
+    if fmt == "json":
+        _print_json(show.timeline_data(entity, entries))
+    else:
+        _console().print(show.timeline_table(entity, entries))
 
 
 @app.command()

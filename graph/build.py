@@ -14,6 +14,7 @@ from urllib.parse import quote
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from graph.observations import date_triple, observation_triples
 from loaders.records import Extraction
 from ontology.ns import ID, KG, REPORT
 
@@ -49,6 +50,8 @@ def report_triples(x: Extraction) -> Iterator[Triple]:
         yield rep, DCTERMS.title, Literal(x.clean.title, lang=LANG)
     if x.clean.date:
         yield rep, DCTERMS.date, Literal(x.clean.date, datatype=XSD.date)
+    if x.date:  # the date the report was issued, from its dateline or its text (2023济南市两会 -> 2023)
+        yield rep, DCTERMS.issued, date_triple(x.date)[1]
     if x.clean.source:
         yield rep, DCTERMS.publisher, Literal(x.clean.source, lang=LANG)
 
@@ -75,3 +78,5 @@ def report_triples(x: Extraction) -> Iterator[Triple]:
         yield st, KG.evidenceStart, Literal(r.evidence.raw_start)
         yield st, KG.evidenceEnd, Literal(r.evidence.raw_end)
         yield st, PROV.wasDerivedFrom, rep
+
+    yield from observation_triples(x, rep, iris)

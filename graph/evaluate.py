@@ -64,10 +64,13 @@ class DocResult:
 
 
 def total(docs: list[DocResult], keys) -> Counts:
-    """The counts of the given types, summed over reports (micro average)."""
+    """The counts of the given types, summed over reports (micro average); a report without a count
+    of a type (no gold amounts) adds nothing."""
     c = Counts()
     for d in docs:
         for k in keys:
+            if k not in d.counts:
+                continue
             c.tp += d.counts[k].tp
             c.pred += d.counts[k].pred
             c.gold += d.counts[k].gold
@@ -208,11 +211,17 @@ def evaluate(gold_path: str | Path, paths: list[str | Path], model: Model | None
     for name in sorted(gold):
         if name not in files:
             continue
+        from graph.evaluate_facts import facts_of, score_facts
+
         try:
-            ents, rels = graph_of(extract(files[name], model))
+            x = extract(files[name], model)
+            ents, rels = graph_of(x)
+            amounts, date = facts_of(x) if {"amounts", "date"} & set(gold[name]) else ([], None)
         except InputError as exc:
             skipped.append(str(exc))
-            ents, rels = {}, set()
-        docs.append(score_doc(gold[name], ents, rels))
+            ents, rels, amounts, date = {}, set(), [], None
+        result = score_doc(gold[name], ents, rels)
+        result.counts.update(score_facts(gold[name], amounts, date))
+        docs.append(result)
     missing = sorted(set(gold) - set(files))
     return EvalResult(docs, missing, skipped)

@@ -1,4 +1,4 @@
-"""Walks, paths and stats as rich renderables for the terminal, or as plain data for JSON.
+"""Walks, paths, stats and timelines as rich renderables for the terminal, or as plain data for JSON.
 
 Terminal output clips each evidence sentence to a window around the names it links; JSON keeps the
 whole sentence with its offsets in the original file.
@@ -21,6 +21,7 @@ from ontology.terms import ENTITY_TYPES
 
 if TYPE_CHECKING:  # graph.stats imports networkx, which `kg neighbors` does without
     from graph.stats import Stats
+    from graph.timeline import Entry as TimelineEntry
 
 EVIDENCE_WIDTH = 40  # characters; nearly all are CJK, two cells wide each
 
@@ -236,3 +237,42 @@ def stats_view(st: Stats) -> RenderableType:
     t.caption = f"and {singles} entities with no relation" if singles else None
     parts.append(t)
     return Group(*parts)
+
+
+# ---------------------------------------------------------------- timelines
+
+
+def timeline_data(e: Entity, entries: list[TimelineEntry]) -> dict:
+    return {
+        "entity": entity_data(e),
+        "timeline": [
+            {
+                "date": x.date,
+                "dated_by": x.dated_by,
+                "kind": x.kind,
+                "what": x.what,
+                "stated": x.stated,
+                "value": None if x.value is None else str(x.value),
+                "unit": x.unit,
+                "qualifier": x.qualifier,
+                "evidence": x.evidence,
+                "report": x.report,
+            }
+            for x in entries
+        ],
+    }
+
+
+def timeline_table(e: Entity, entries: list[TimelineEntry]) -> RenderableType:
+    """One row per observation in date order; a date taken from the report is marked with a `~`."""
+    t = Table()
+    t.add_column("date", no_wrap=True)
+    t.add_column("what", overflow="fold")
+    t.add_column("stated", overflow="fold")
+    t.add_column("evidence · report", overflow="fold")
+    for x in entries:
+        date = "—" if x.date is None else (x.date if x.dated_by == "text" else f"~{x.date}")
+        t.add_row(date, x.what, x.stated, Text(clip(x.evidence, [x.stated]) + "\n", style="dim") + x.report)
+    if not entries:
+        return Group(heading(e), Text("no stages or amounts stated of it in the reports"))
+    return Group(heading(e), t, Text("~ the report's date (the sentence gives none)", style="dim"))

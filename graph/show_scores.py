@@ -28,6 +28,10 @@ def print_scores(out, docs: list[DocResult], title: str | None = None) -> None:
         out.print(_line(group, _total(docs, keys), 10))
         for k in keys:
             out.print("  " + _line(k, _total(docs, [k]), 16))
+    for key, name in (("amount", "amounts"), ("date", "report dates")):
+        scored = [d for d in docs if key in d.counts]
+        if scored:
+            out.print(_line(name, _total(scored, [key]), 10) + f"  in {len(scored)} reports with gold {name}")
     e = _total(docs, ENTITY_TYPES).prf()[2]
     r = _total(docs, RELATION_NAMES).prf()[2]
     out.print(f"reports={len(docs)} entity_f1={e:.3f} relation_f1={r:.3f}")

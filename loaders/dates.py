@@ -9,7 +9,8 @@ The report's date (`report_date`)
   the first full date in the first 3000 characters (2021-11-15 06:26:42, 2018年06月29日, 2018/6/29,
   2018.6.29, 二〇二一年十一月十五日); otherwise a year and month (2021年11月), then a year (2023济南市两会,
   2023年…), in one of the first five lines when it is short (a title or dateline, ≤ 80 characters);
-  otherwise None. The result is ISO: YYYY-MM-DD, YYYY-MM or YYYY.
+  otherwise the latest year of a meeting or event the text says was held (2020年重点项目建设推进大会;
+  not a target year: 到2025年…); otherwise None. The result is ISO: YYYY-MM-DD, YYYY-MM or YYYY.
 
 Mentions (`find_dates`) and their `iso`
   precision "day"      2021年11月15日, 2021-11-15, 二〇二一年十一月十五日      -> 2021-11-15
@@ -147,7 +148,18 @@ def report_date(text: str, clean_date: str | None) -> str | None:
     for ln in lines:
         if len(ln) <= 80 and (m := _TITLE_YEAR.search(ln)):
             return m[1]
-    return None
+    held = [
+        int(m[1]) for m in _EVENT_YEAR.finditer(fold(text)) if not _TARGET_BEFORE.search(text, 0, m.start())
+    ]
+    return str(max(held)) if held else None
+
+
+# Last resort: the year of a meeting or event the report says was held (市中区举行2020年重点项目建设推进
+# 大会): a report is written when the events it reports have happened. Target years (到2025年) are not.
+_EVENT_YEAR = re.compile(
+    r"((?:19|20)[0-9]{2})年[^，,。；;\n]{0,16}?(?:大会|会议|论坛|活动|仪式|开幕式|博览会)"
+)
+_TARGET_BEFORE = re.compile(r"(?:到|至|力争|预计|目标|远景|规划|计划)\s*$")
 
 
 def _iso_ok(s: str) -> bool:

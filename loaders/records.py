@@ -8,7 +8,10 @@ character `i`, so evidence found in the clean text can always be pointed at in t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # the facts stage defines its records beside the rules that make them
+    from loaders.facts import AmountFact, StageFact
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ class Extraction:
     clean: CleanText
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
+    amounts: tuple[AmountFact, ...] = ()  # money and area stated of entities
+    stages: tuple[StageFact, ...] = ()  # where projects and strategies stand
+    date: str | None = None  # the report's date (ISO 8601: day, month or year), from its dateline or text
 
     def entity(self, key: str) -> Entity:
         for e in self.entities:

@@ -25,7 +25,26 @@ class KG(DefinedNamespace):
     evidenceEnd: URIRef  # its end offset in the original text
     sha256: URIRef  # digest of the report file
     script: URIRef  # Hans or Hant
+    # observations of amounts and stages (sosa:observedProperty values, kg:Stages concepts)
+    investment: URIRef
+    output: URIRef
+    area: URIRef
+    money: URIRef
+    stage: URIRef
+    Stages: URIRef
+    planned: URIRef
+    signed: URIRef
+    started: URIRef
+    underway: URIRef
+    completed: URIRef
+    operating: URIRef
+    elevated: URIRef
+    qualifier: URIRef  # exact, at least, at most, about, nearly, range
+    aggregate: URIRef  # a total over several things
+    statedAs: URIRef  # the phrase as written
 
 
+SOSA = Namespace("http://www.w3.org/ns/sosa/")
+SCHEMA = Namespace("https://schema.org/")
 ID = Namespace(ID_BASE)
 REPORT = Namespace(REPORT_BASE)

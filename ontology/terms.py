@@ -48,3 +48,14 @@ def allowed(head_type: str, relation: str, tail_type: str) -> bool:
     """True when the relation's domain and range admit these entity types."""
     r = RELATIONS[relation]
     return head_type in r.domain and tail_type in r.range
+
+# Stages of projects and strategies (kg:Stages in kg.ttl), in their order, with their labels.
+STAGE_LABELS: dict[str, tuple[str, str]] = {
+    "planned": ("谋划", "planned"),
+    "signed": ("签约", "signed"),
+    "started": ("开工", "started"),
+    "underway": ("全面起势", "under way"),
+    "completed": ("竣工", "completed"),
+    "operating": ("投产", "in operation"),
+    "elevated": ("上升为战略", "raised to a strategy"),
+}

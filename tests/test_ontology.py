@@ -65,3 +65,17 @@ def test_namespace_class_is_closed_and_complete():
 
 def test_shapes_parse():
     assert len(Graph().parse(SHAPES_FILE, format="turtle")) > 20
+
+
+def test_stages_are_the_concepts_of_the_ontology_with_its_labels():
+    from rdflib.namespace import SKOS
+
+    from ontology.terms import STAGE_LABELS
+
+    g = _graph()
+    scheme = URIRef(NAMESPACE + "Stages")
+    concepts = {str(c)[len(NAMESPACE) :] for c in g.subjects(SKOS.inScheme, scheme)}
+    assert concepts == set(STAGE_LABELS)
+    for name, (zh, en) in STAGE_LABELS.items():
+        labels = {(str(lit), lit.language) for lit in g.objects(URIRef(NAMESPACE + name), SKOS.prefLabel)}
+        assert labels == {(zh, "zh"), (en, "en")}, name

@@ -217,11 +217,11 @@ def test_seed_003():
 
 def test_seed_004():
     ref, found = _mentions("004")
-    assert ref is None
+    assert ref == "2020"  # no dateline: 市中区举行2020年重点项目建设推进大会, the year of the meeting it reports
     raws = [d.raw for d in found]
     assert "4月18日" in raws and "今年3月" in raws and "去年" in raws
     assert ("2020年", "2020") in {(d.raw, d.iso) for d in found}
-    found = find_dates(_clean(seed("004")).text, "2020")  # the year it was written in
+    found = find_dates(_clean(seed("004")).text, ref)
     assert ("4月18日", "2020-04-18") in {(d.raw, d.iso) for d in found}
 
 
@@ -253,3 +253,10 @@ def test_fast_on_a_long_text():
     found = find_dates(text, REF)
     assert time.perf_counter() - t0 < 0.5
     assert len(found) > 100
+
+
+def test_a_target_year_is_not_the_report_year():
+    body = "项目建设是稳增长的重要支撑，" * 8  # running text, not a title
+    text = f"{body}力争到2025年召开成果大会。\n{body}市中区举行2020年重点项目建设推进大会，总投资305亿元。"
+    assert report_date(text, None) == "2020"
+    assert report_date(f"{body}计划到2035年召开国际论坛。", None) is None
