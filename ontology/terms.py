@@ -49,6 +49,7 @@ def allowed(head_type: str, relation: str, tail_type: str) -> bool:
     r = RELATIONS[relation]
     return head_type in r.domain and tail_type in r.range
 
+
 # Stages of projects and strategies (kg:Stages in kg.ttl), in their order, with their labels.
 STAGE_LABELS: dict[str, tuple[str, str]] = {
     "planned": ("谋划", "planned"),

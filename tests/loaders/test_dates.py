@@ -217,7 +217,9 @@ def test_seed_003():
 
 def test_seed_004():
     ref, found = _mentions("004")
-    assert ref == "2020"  # no dateline: 市中区举行2020年重点项目建设推进大会, the year of the meeting it reports
+    assert (
+        ref == "2020"
+    )  # no dateline: 市中区举行2020年重点项目建设推进大会, the year of the meeting it reports
     raws = [d.raw for d in found]
     assert "4月18日" in raws and "今年3月" in raws and "去年" in raws
     assert ("2020年", "2020") in {(d.raw, d.iso) for d in found}
