@@ -1,6 +1,7 @@
 """The entity graph (graph/views.py) as files for network tools: GraphML and GEXF, and two CSV tables.
 
-Nodes are entity IRIs with `class`, `label`, `aliases` and `reports`; edges carry `relation` (also as
+Nodes are entity IRIs with `class`, `label`, `aliases`, `reports` and, where a report states one,
+`investment` (yuan); edges carry `relation` (also as
 `label`, which Gephi shows), `weight` (how many report sentences state the relation), `reports` and
 `evidence`. GraphML and GEXF hold no lists, so several values are joined with `|` (never in a name).
 Every edge gets its own id: parallel edges of different relations must not merge in Gephi.
@@ -41,6 +42,8 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             **{"class": a["type"]},
             aliases=SEP.join(a["aliases"]),
             reports=SEP.join(a["reports"]),
+            # the largest investment stated of it, in yuan: Gephi can size nodes by it
+            **({"investment": a["investment"]} if a.get("investment") else {}),
         )
     for i, (h, t, rel, a) in enumerate(sorted(g.edges(keys=True, data=True), key=lambda e: e[:3])):
         ev = a.get("evidence") or []

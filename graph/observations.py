@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
@@ -51,14 +52,14 @@ def observation_triples(x: Extraction, report: URIRef, iris: Mapping[str, URIRef
         else:
             yield q, RDF.type, SCHEMA.MonetaryAmount
             yield q, SCHEMA.currency, Literal(a.unit)
-        yield q, SCHEMA.value, Literal(a.value, datatype=XSD.decimal)
+        yield q, SCHEMA.value, _decimal(a.value)
         yield q, KG.qualifier, Literal(a.qualifier)
         if a.qualifier in ("at least", "range"):
-            yield q, SCHEMA.minValue, Literal(a.value, datatype=XSD.decimal)
+            yield q, SCHEMA.minValue, _decimal(a.value)
         if a.qualifier == "at most":
-            yield q, SCHEMA.maxValue, Literal(a.value, datatype=XSD.decimal)
+            yield q, SCHEMA.maxValue, _decimal(a.value)
         if a.qualifier == "range" and a.high is not None:
-            yield q, SCHEMA.maxValue, Literal(a.high, datatype=XSD.decimal)
+            yield q, SCHEMA.maxValue, _decimal(a.high)
     for s in x.stages:
         obs = _iri("observation", str(report), s.entity, "stage", s.stage, str(s.evidence.start))
         yield from _observation(
@@ -100,6 +101,13 @@ def date_triple(iso: str) -> tuple[URIRef, Literal]:
     if re.fullmatch(r"\d{4}", iso):
         return DCTERMS.date, Literal(iso, datatype=XSD.gYear)
     return DCTERMS.temporal, Literal(iso)
+
+
+def _decimal(v: Decimal) -> Literal:
+    """xsd:decimal to the cent or square centimetre: 1.2万亩 is 8000000 m², 6.2万亩 41333333.33."""
+    if v.as_tuple().exponent < -2:  # type: ignore[operator]
+        v = v.quantize(Decimal("0.01"))
+    return Literal(v, datatype=XSD.decimal)
 
 
 def _iri(kind: str, *parts: str) -> URIRef:

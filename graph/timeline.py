@@ -60,7 +60,19 @@ def timeline(store: GraphStore, entity: Entity) -> list[Entry]:
     for iri in sorted(same_as(store, entity.iri)):
         for row in store.query(_OBSERVATIONS, {"e": URIRef(iri)}).dicts():
             entries.add(_entry(row))
-    return sorted(entries, key=lambda e: (e.date is None, e.date or "", e.report, e.kind, e.stated))
+    return sorted(entries, key=_order)
+
+
+def all_entries(store: GraphStore) -> dict[str, list[Entry]]:
+    """Every entity's entries, in date order, by entity IRI (for the page: one query for all)."""
+    out: dict[str, set[Entry]] = {}
+    for row in store.query(_OBSERVATIONS).dicts():
+        out.setdefault(str(row["e"]), set()).add(_entry(row))
+    return {iri: sorted(entries, key=_order) for iri, entries in out.items()}
+
+
+def _order(e: Entry) -> tuple:
+    return (e.date is None, e.date or "", e.report, e.kind, e.stated)
 
 
 def same_as(store: GraphStore, iri: str) -> set[str]:

@@ -40,8 +40,12 @@ SELECT ?g ?source WHERE { GRAPH ?g { ?g <http://purl.org/dc/terms/source> ?sourc
 
 
 def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
-    """Nodes: entity IRIs with `type`, `label`, `aliases`, `reports`; edges keyed by relation name with
-    `relation` and `evidence` (a list of `EvidenceRef`, one per report that states it)."""
+    """Nodes: entity IRIs with `type`, `label`, `aliases`, `reports`, `facts` (the stages and amounts
+    reports state of it, graph/timeline.py) and `investment` (the largest investment stated of it, in
+    yuan, or None); edges keyed by relation name with `relation` and `evidence` (a list of
+    `EvidenceRef`, one per report that states it)."""
+    from graph.timeline import all_entries
+
     sources = {str(g): str(s) for g, s in store.query(_SOURCES).rows}
     g = nx.MultiDiGraph()
     nodes: dict[str, dict] = defaultdict(lambda: {"aliases": set(), "reports": set()})
@@ -52,13 +56,18 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
         if alt is not None:
             n["aliases"].add(str(alt))
         n["reports"].add(sources.get(str(graph), str(graph)))
+    facts = all_entries(store)
     for iri, attrs in nodes.items():
+        mine = facts.get(iri, [])
+        yuan = [f.value for f in mine if f.kind == "investment" and f.unit == "CNY" and f.value is not None]
         g.add_node(
             iri,
             type=attrs["type"],
             label=attrs["label"],
             aliases=sorted(attrs["aliases"] - {attrs["label"]}),
             reports=sorted(attrs["reports"]),
+            facts=mine,
+            investment=float(max(yuan)) if yuan else None,
         )
     for h, p, t, graph, ev, start, end in store.query(_RELATIONS).rows:
         h, t, rel = str(h), str(t), str(p)[len(NAMESPACE) :]

@@ -258,8 +258,12 @@ def _stages(
     for m in _STAGE.finditer(text):
         stage = m.lastgroup or ""
         s = _sentence(doc, m.start())
-        if s is None or _INTENT.search(text, _clause_start(text, s, m.start()), m.start()):
-            continue  # 力争年底实现比亚迪项目投产: a target, not a fact
+        if s is None:
+            continue
+        clause = _clause_start(text, s, m.start())
+        lead = _clause_start(text, s, clause - 1) if clause > s.start else clause
+        if _INTENT.search(text, lead if clause - lead <= 6 else clause, m.start()):
+            continue  # 力争年底实现比亚迪项目投产, 未来,A、B投入使用: a target, not a fact
         if _NOT_A_STAGE_AFTER.match(text, m.end()):
             continue
         targets = _names_after(text, named, starts, m.end(), s) or _names_before(

@@ -187,3 +187,47 @@ def test_kg_query_runs_a_saved_query_with_a_bound_name(seed_store):
     )
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines()[0] == "strategy,project,via" and "济南宾馆项目" in r.stdout
+
+
+def _stated(extractions, kind="investment", unit="CNY"):
+    """(entity label, entity type, value, aggregate) of every amount the loaders attached."""
+    out = set()
+    for x in extractions.values():
+        ents = {e.key: e for e in x.entities}
+        for f in x.amounts:
+            if f.amount.kind == kind and f.amount.unit == unit:
+                e = ents[f.entity]
+                out.add((e.label, e.type, int(f.amount.value), f.amount.aggregate))
+    return out
+
+
+def test_the_largest_projects_by_investment(run, extractions):
+    got = run("largest-projects-by-investment.rq")
+    want = {(n, t, v) for n, t, v, agg in _stated(extractions) if t != "District" and not agg}
+    assert {(r["name"], r["type"], int(r["yuan"])) for r in got} == want
+    assert ("综合立体交通体系", "Project", 8_400_000_000) in want  # 总投资84亿元的综合立体交通体系
+    assert [r["yuan"] for r in got] == sorted((r["yuan"] for r in got), reverse=True)
+    assert all(r["stated"] in r["evidence"] for r in got)
+
+
+def test_investment_per_district(run, extractions):
+    totals = defaultdict(int)
+    for name, typ, value, _ in _stated(extractions):
+        if typ == "District":
+            totals[name] = max(totals[name], value)
+    got = {r["district"]: r for r in run("investment-per-district.rq")}
+    assert {d: int(r["largest_stated_total"]) for d, r in got.items() if r["largest_stated_total"]} == totals
+    assert totals["济南新旧动能转换起步区"] == 8_670_000_000  # 签约总投资额86.7亿元 (seed 001)
+
+
+def test_projects_by_start_year(run, extractions):
+    want = set()
+    for x in extractions.values():
+        ents = {e.key: e for e in x.entities}
+        for s in x.stages:
+            e = ents[s.entity]
+            if e.type == "Project" and s.stage in ("signed", "started", "operating"):
+                want.add(((s.date or x.date or "")[:4] or None, s.stage, e.label))
+    got = {(r["year"] or None, r["stage"], r["project"]) for r in run("projects-by-start-year.rq")}
+    assert got == want
+    assert ("2023", "started", "上新街城市更新项目") in got  # 上新街城市更新项目开工建设, in a 2023 report

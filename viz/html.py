@@ -38,6 +38,7 @@ PHYSICS_LIMIT = 600  # up to this many nodes the browser relaxes the layout brie
 PHYSICS_ITERATIONS = 120
 BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
 EVIDENCE_SHOWN = 3  # evidence sentences per edge carried into the page; the rest are counted
+MAX_FACTS = 20  # stages and amounts per entity carried into the page (kg timeline lists them all)
 TITLE = "发展报告知识图谱"
 
 
@@ -139,6 +140,17 @@ def _node(i: int, iri: str, a: dict, degree: int, xy: tuple[float, float]) -> di
         "aliases": aliases,
         "reports": list(a.get("reports", [])),
         "keys": _search_keys((label, *aliases)),
+        "facts": [
+            {
+                "date": f.date,
+                "byReport": f.dated_by == "report",
+                "what": f.what,
+                "stated": f.stated,
+                "report": f.report,
+            }
+            for f in a.get("facts", [])[:MAX_FACTS]
+        ],
+        "investment": a.get("investment"),
         "degree": degree,
         "size": _size(degree),
         "font": _font_size(degree),

@@ -330,3 +330,35 @@ def test_large_graph_opens_drawn_and_still(browser, tmp_path):
     assert page.evaluate("network.getScale()") > scale
     assert page.evaluate("network.getPositions()") == before
     page.close()
+
+
+def test_the_panel_shows_amounts_and_stages_with_their_dates(opened, seed_graph):
+    from graph.lookup import find_entity
+
+    page, watch = opened
+    iri = find_entity(seed_graph, "综合立体交通体系")
+    _search(page, "综合立体交通体系")
+    _wait_focused(page, _node_id(page, iri))
+    text = page.inner_text("#info")
+    assert "进展与数额" in text and "investment: 8.4e9 CNY" in text and "“总投资84亿元”" in text
+    assert "~2023" in text  # the sentence gives no date: the report's, marked as such
+    _search(page, "中央活力区")
+    page.wait_for_function("document.getElementById('info-title').textContent.includes('中央活力区')")
+    text = page.inner_text("#info")
+    assert "上升为战略" in text and "全面起势" in text
+    assert watch.errors == []
+
+
+def test_projects_can_be_sized_by_investment(opened, seed_graph):
+    from graph.lookup import find_entity
+
+    page, _ = opened
+    node = _node_id(page, find_entity(seed_graph, "综合立体交通体系"))
+    other = page.evaluate("kg.data.nodes.find(n => n.type === 'Project' && !n.investment).id")
+    before = page.evaluate("ids => ids.map(id => network.body.nodes[id].options.size)", [node, other])
+    assert page.is_visible("#size-by-investment")
+    page.check("#size-by-investment")
+    after = page.evaluate("ids => ids.map(id => network.body.nodes[id].options.size)", [node, other])
+    assert after[0] == 48 and after[1] == 8 and after != before  # the largest investment is the largest
+    page.uncheck("#size-by-investment")
+    assert page.evaluate("ids => ids.map(id => network.body.nodes[id].options.size)", [node, other]) == before

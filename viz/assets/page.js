@@ -114,6 +114,19 @@
   }
 
   // ------------------------------------------------------------------ counts and filters
+  // ------------------------------------------------------------------ projects sized by investment
+  var invested = data.nodes.filter(function (n) { return n.type === "Project" && n.investment; });
+  var most = invested.reduce(function (m, n) { return Math.max(m, n.investment); }, 0);
+  if (invested.length) $("sizing").hidden = false;
+  $("size-by-investment").addEventListener("change", function (ev) {
+    var on = ev.target.checked;
+    nodes.update(data.nodes.filter(function (n) { return n.type === "Project"; }).map(function (n) {
+      // area by investment: radius on a square-root scale, from 8 (none stated) to 48 (the largest)
+      var size = !on ? n.size : n.investment ? 12 + 36 * Math.sqrt(n.investment / most) : 8;
+      return { id: n.id, size: size };
+    }));
+  });
+
   function updateCounts() {
     var n = nodeView.length, e = 0;
     edgeView.forEach(function (x) { if (shown.cls[byId.get(x.from).type] && shown.cls[byId.get(x.to).type]) e++; });
@@ -186,6 +199,17 @@
     field(dl, "类别", c.zh + " · " + c.name);
     field(dl, "别名", n.aliases.length ? textList(n.aliases) : "—");
     field(dl, "来源报告", textList(n.reports));
+    if (n.facts.length) {
+      var facts = el("ul");
+      n.facts.forEach(function (f) {
+        var li = el("li");
+        li.appendChild(el("span", (f.date ? (f.byReport ? "~" : "") + f.date : "—") + " ", "rel"));
+        li.appendChild(el("span", f.what));
+        li.appendChild(el("div", "“" + f.stated + "” · " + f.report, "rel"));
+        facts.appendChild(li);
+      });
+      field(dl, "进展与数额（" + n.facts.length + "）", facts);
+    }
     var rows = links.get(id).slice().sort(function (a, b) {
       return a.relation < b.relation ? -1 : a.relation > b.relation ? 1 : 0;
     });
