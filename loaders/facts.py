@@ -59,6 +59,7 @@ _GAP_BREAK = re.compile(
     r"[；;。：:、0-9一二三四五六七八九十百千两几]|的|[区园城县市镇村港站厂局委院所馆校司行]$"
 )
 _LISTED_BEFORE = re.compile(r"(?:、|和|与|及)\s*$")
+_EACH = re.compile(r"均|各|分别|每个")
 _WIDER = re.compile(r"全市|全省|全国|全球")
 _COUNTED = re.compile(r"[0-9一二三四五六七八九十百千两几多]+\s*(?:个|项|家|批|宗|座)")
 _LISTED_AFTER = re.compile(r"\s*(?:、|等)")
@@ -151,6 +152,8 @@ def _amount_target(
     subject: Entity | None,
 ) -> Entity | None:
     if _SIZE_CLASS.match(text, a.end):  # 千万元以上重点项目68个, 亿元项目: a class of projects, not a sum
+        return None
+    if _EACH.search(text, max(s.start, a.start - 2), a.end):  # 4个项目总投资均超百亿元: each, not a total
         return None
     after = _first_at_or_after(named, starts, a.end)
     tail = text[a.end : s.end]

@@ -102,8 +102,16 @@ def _doc_with(text: str, names: dict[str, str]):
         ("渤海科技大学项目，是魏桥科技园的核心版块，总投资40亿元。", {"魏桥科技园": "Project"}, set()),
         ("此次集中开工的全市重大项目共87个，总投资739.2亿元。", {}, set()),
         ("全县共实施千万元以上重点项目68个。", {}, set()),
+        ("洞头区温州新能源电池材料低碳产业园项目等4个项目总投资均超百亿元。", {"洞头区": "District"}, set()),
     ],
-    ids=["name-then-amount", "two-names-joined", "a-modifier-between", "the-whole-city", "a-size-class"],
+    ids=[
+        "name-then-amount",
+        "two-names-joined",
+        "a-modifier-between",
+        "the-whole-city",
+        "a-size-class",
+        "each",
+    ],
 )
 def test_what_is_attached_and_what_is_not(text, names, want):
     doc, entities = _doc_with(text, names)
