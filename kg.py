@@ -467,6 +467,14 @@ def eval_(
     in_sample: Annotated[
         bool, typer.Option("--in-sample", help="with --cv: also the figure on the reports trained on")
     ] = False,
+    thresholds: Annotated[
+        str | None,
+        typer.Option(
+            "--thresholds",
+            help="with --cv: also score these name and relation thresholds, e.g. 0.6,0.7,0.8:0.4,0.5, "
+            "and choose them per collection on the others (nested)",
+        ),
+    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="missed and extra items per report")
     ] = False,
@@ -485,12 +493,15 @@ def eval_(
         from training.crossval import cross_validate, learning_curve, score
         from training.fit import fit
 
+        grid = _thresholds(thresholds) if thresholds else None
         err = _console(stderr=True)
         examples = load_annotated(gold, paths)
-        res = cross_validate(examples, progress=lambda m: err.print(f"  {m}"))
+        res = cross_validate(examples, progress=lambda m: err.print(f"  {m}"), grid=grid)
         if verbose:
             show.print_misses(out, res.docs)
         show.print_crossval(out, res)
+        if grid:
+            show.print_thresholds(out, res)
         if curve:
             sizes = sorted({int(x) for x in curve.split(",") if x.strip()})
             show.print_curve(out, learning_curve(examples, sizes, progress=lambda m: err.print(f"  {m}")))
@@ -500,8 +511,8 @@ def eval_(
                 out, docs, title="IN-SAMPLE (scored on the reports trained on: memory, not skill)"
             )
         return
-    if curve or in_sample:
-        raise KgError("--curve and --in-sample go with --cv")
+    if curve or in_sample or thresholds:
+        raise KgError("--curve, --in-sample and --thresholds go with --cv")
     from graph.evaluate import evaluate
     from loaders.model import load_model
 
@@ -525,6 +536,19 @@ def eval_(
             f"in-sample: {seen} of these {len(docs)} reports were used to train the model; "
             "`kg eval --cv` gives the figure on reports it has not seen"
         )
+
+
+def _thresholds(text: str) -> tuple[list[float], list[float]]:
+    """`0.6,0.7:0.4,0.5` -> ([0.6, 0.7], [0.4, 0.5]): name thresholds, relation thresholds."""
+    try:
+        names, relations = ([float(x) for x in part.split(",") if x.strip()] for part in text.split(":"))
+    except ValueError:
+        raise KgError(
+            f"--thresholds {text!r}: name thresholds, a colon, relation thresholds, e.g. 0.6,0.7:0.4,0.5"
+        ) from None
+    if not names or not relations or not all(0 <= x <= 1 for x in names + relations):
+        raise KgError(f"--thresholds {text!r}: at least one of each, between 0 and 1")
+    return sorted(set(names)), sorted(set(relations))
 
 
 @app.command()

@@ -1,5 +1,6 @@
 """How `kg eval` prints its figures: per type and overall (the reference scorer's layout), per
-collection with the mean and spread for cross-validation, and the learning curve."""
+collection with the mean and spread for cross-validation, the figures at other thresholds, and the
+learning curve."""
 
 from __future__ import annotations
 
@@ -65,6 +66,46 @@ def print_crossval(out, cv: CrossValidation) -> None:
         mean, sd = cv.spread(keys)
         out.print(f"{name}: mean over collections F1={mean:.3f}, spread (s.d.) {sd:.3f}")
     print_scores(out, cv.docs, title="over all left-out reports (micro):")
+
+
+def print_thresholds(out, cv: CrossValidation) -> None:
+    """The left-out reports at every pair of thresholds scored, then the nested choice: each collection
+    scored with the pair that does best on the others, beside the model's own thresholds."""
+    from training.crossval import nested_thresholds
+    from training.fit import DEFAULTS
+
+    own = (DEFAULTS.name_threshold, DEFAULTS.relation_threshold)
+    t = Table("name / relation threshold", "entities P/R/F1", "relations P/R/F1")
+    for k in sorted(cv.groups[0].grid):
+        docs = [d for g in cv.groups for d in g.grid[k]]
+        t.add_row(
+            f"{k[0]:g} / {k[1]:g}" + (" (defaults)" if k == own else ""),
+            "{:.2f} {:.2f} {:.3f}".format(*_total(docs, ENTITY_TYPES).prf()),
+            "{:.2f} {:.2f} {:.3f}".format(*_total(docs, RELATION_NAMES).prf()),
+        )
+    out.print("thresholds: all left-out reports (micro) at each; chosen on these figures, they flatter")
+    out.print(t)
+    nested = nested_thresholds(cv, own)
+    t = Table("left out", "chosen on the others", "entities F1", "relations F1", "at the defaults")
+    for (group, k, docs), g in zip(nested, cv.groups, strict=True):
+        t.add_row(
+            group,
+            f"{k[0]:g} / {k[1]:g}",
+            f"{_total(docs, ENTITY_TYPES).prf()[2]:.3f}",
+            f"{_total(docs, RELATION_NAMES).prf()[2]:.3f}",
+            f"{g.f1(ENTITY_TYPES):.3f} / {g.f1(RELATION_NAMES):.3f}",
+        )
+    out.print(
+        "nested: each collection scored with the thresholds that do best on the others (entity + relation F1)"
+    )
+    out.print(t)
+    docs = [d for _, _, ds in nested for d in ds]
+    e, r = _total(docs, ENTITY_TYPES).prf()[2], _total(docs, RELATION_NAMES).prf()[2]
+    out.print(
+        f"nested: reports={len(docs)} entity_f1={e:.3f} relation_f1={r:.3f}; "
+        f"at the defaults entity_f1={_total(cv.docs, ENTITY_TYPES).prf()[2]:.3f} "
+        f"relation_f1={_total(cv.docs, RELATION_NAMES).prf()[2]:.3f}"
+    )
 
 
 def print_curve(out, rows: list[tuple[int, float, float]]) -> None:

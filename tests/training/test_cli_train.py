@@ -93,9 +93,21 @@ def test_train_refuses_what_it_cannot_use(tmp_path):
 
 
 def test_cross_validation_scores_each_collection_with_a_model_not_trained_on_it(user_corpus):
-    r = _kg("eval", "--cv", "--in-sample", "--gold", user_corpus / "gold.jsonl", user_corpus / "reports")
+    r = _kg(
+        "eval",
+        "--cv",
+        "--in-sample",
+        "--thresholds",
+        "0.7,0.8:0.5",
+        "--gold",
+        user_corpus / "gold.jsonl",
+        user_corpus / "reports",
+    )
     assert r.returncode == 0, r.stderr
     out, memory = r.stdout.split("IN-SAMPLE")
+    out, nested = out.split("nested:", 1)
+    assert "0.7 / 0.5 (defaults)" in out and "0.8 / 0.5" in out  # each pair's figure, then the nested one
+    assert "jinan-a" in nested and "jinan-b" in nested and "at the defaults entity_f1=" in nested
     assert "jinan-a" in out and "jinan-b" in out and "left out" in out and "mean over collections" in out
     f1 = float(out.split("entity_f1=")[1].split()[0])
     assert 0.3 < f1 < 0.95  # learned from two or three reports: far from nothing, far from memory
@@ -104,3 +116,7 @@ def test_cross_validation_scores_each_collection_with_a_model_not_trained_on_it(
     assert r.returncode == 1 and "at least two collections" in r.stderr
     r = _kg("eval", "--curve", "5", "--gold", FIXTURES / "seeds_gold.jsonl", SEEDS)
     assert r.returncode == 1 and "--cv" in r.stderr
+    r = _kg("eval", "--thresholds", "0.7:0.5", "--gold", FIXTURES / "seeds_gold.jsonl", SEEDS)
+    assert r.returncode == 1 and "--cv" in r.stderr
+    r = _kg("eval", "--cv", "--thresholds", "0.7", "--gold", FIXTURES / "seeds_gold.jsonl", SEEDS)
+    assert r.returncode == 1 and "a colon" in r.stderr and "Traceback" not in r.stderr
