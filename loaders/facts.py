@@ -11,6 +11,8 @@ An amount attached to the wrong entity is worse than a missing one, so only thes
    few characters apart.
 3. **Totals** ("14个项目总投资136亿元", "累计", "合计") are stated of a district, not of one project:
    the district named before in the sentence, or the district the report is about.
+4. **全区 …** — "1-9月,全区实现进出口总额83.34亿元": 全区 (该区, 本区, 我区; 全县 …) is the district the
+   report is about, when it is of that level and no name stands between.
 
 A stage is read where a stage word stands right next to the names of projects or strategies
 (谋划打造A、B; A、B已经上升为市级战略; C项目正式开工), every name of an enumeration included; words of
@@ -59,6 +61,7 @@ _GAP_BREAK = re.compile(
     r"[；;。：:、0-9一二三四五六七八九十百千两几]|的|[区园城县市镇村港站厂局委院所馆校司行]$"
 )
 _LISTED_BEFORE = re.compile(r"(?:、|和|与|及)\s*$")
+_WHOLE = re.compile(r"(?:全|该|本|我)(区|县|市|镇)")
 _EACH = re.compile(r"均|各|分别|每个")
 _WIDER = re.compile(r"全市|全省|全国|全球")
 _COUNTED = re.compile(r"[0-9一二三四五六七八九十百千两几多]+\s*(?:个|项|家|批|宗|座)")
@@ -131,6 +134,8 @@ def find_facts(
         target = _amount_target(text, s, a, named, starts, amounts, subject)
         if target is None and not a.aggregate:
             target = _project_after_de(doc, s, a, known, added)
+        if target is None:
+            target = _whole_district(text, s, a, named, starts, subject)
         if target is not None:
             amount_facts.append(
                 AmountFact(target.key, a, _date_before(dates, s, a.start), evidence(doc.clean, s))
@@ -220,6 +225,25 @@ def _project_after_de(
         mention = Mention(start, end.end, name, "Project", "amount-of")
         added[key] = Entity(key, "Project", name, (), (mention,))
     return added[key]
+
+
+def _whole_district(
+    text: str, s: Sentence, a: Amount, named: list[_Named], starts: list[int], subject: Entity | None
+) -> Entity | None:
+    """全区实现进出口总额83.34亿元: 全区 (该区, 本区, 我区; 全县…) is the district the report is about,
+    when that district is of that level and no other name stands between it and the amount."""
+    if subject is None or _SIZE_CLASS.match(text, a.end) or _EACH.search(text, a.start, a.end):
+        return None
+    clause = _clause_start(text, s, a.start)
+    whole = None
+    for m in _WHOLE.finditer(text, clause, a.start):
+        whole = m
+    if whole is None or not subject.label.endswith(whole.group(1)):
+        return None
+    n = _first_at_or_after(named, starts, whole.end())
+    if n is not None and n.start < a.start:
+        return None  # 全区重点项目XX项目总投资…: about the project, if at all
+    return subject
 
 
 def _counted(text: str, start: int, a: Amount) -> bool:

@@ -131,3 +131,11 @@ def test_without_names_nothing_is_attached():
     doc = segment(clean(read(seed("003"))))
     amounts, stages, added = find_facts(doc, [Entity("District|历下区", "District", "历下区", (), ())], None)
     assert (amounts, stages, added) == ([], [], [])  # no mention to attach to, no district to total on
+
+
+def test_quan_qu_is_the_district_the_report_is_about(extractions):
+    _, amounts, _ = _facts(extractions, "000")
+    f = amounts["市中区", "进出口总额83.34亿元"]  # 1-9月,全区实现进出口总额83.34亿元
+    assert (f.amount.kind, f.date) == ("output", "2021-01/2021-09")
+    doc, entities = _doc_with("历下区召开会议。全市实现进出口总额83亿元。", {"历下区": "District"})
+    assert find_facts(doc, entities, "2021")[0] == []  # 全市 is not the district: nothing attached
