@@ -249,24 +249,43 @@ def neighbors(
     ] = None,
     store: StoreOpt = None,
     fmt: Annotated[WalkFormat, typer.Option("--format", "-f")] = WalkFormat.tree,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            help="show at most this many relations; the rest are counted, further hops not walked",
+        ),
+    ] = None,
 ) -> None:
     """The entity named NAME and everything within --depth hops, with relation, direction and evidence."""
     from graph import show
     from graph.lookup import lookup
     from graph.store import open_store
-    from graph.walk import neighbourhood, of_types, with_ancestors
+    from graph.walk import bounded_neighbourhood, of_types, with_ancestors
 
     with contextlib.closing(open_store(store, read_only=True)) as s:
         root = lookup(s, name)
-        steps = neighbourhood(s, root, depth, [r.value for r in relation or ()], direction.value)
+        walk = bounded_neighbourhood(
+            s, root, depth, [r.value for r in relation or ()], direction.value, limit=limit
+        )
+    steps = walk.steps
     wanted = of_types(steps, [c.value for c in classes or ()])
     if fmt == "json":
-        _print_json(show.neighbourhood_data(root, wanted))
-    elif fmt == "table":
+        data = show.neighbourhood_data(root, wanted)
+        if limit is not None:
+            data["limit"] = {"limit": limit, "left_out": walk.left_out, "hops_walked": walk.hops_walked}
+        _print_json(data)
+        return
+    if fmt == "table":
         _console().print(show.neighbourhood_table(root, wanted))
     else:
         _console().print(
             show.neighbourhood_tree(root, with_ancestors(steps, wanted), wanted), soft_wrap=False
+        )
+    if walk.left_out or (limit is not None and walk.hops_walked < depth and len(steps) >= limit):
+        _console(stderr=True).print(
+            show.limit_note(limit, len(steps), walk.left_out, walk.hops_walked, depth)
         )
 
 

@@ -141,6 +141,17 @@ def neighbourhood_tree(root: Entity, steps: list[Step], wanted: list[Step] | Non
     return tree
 
 
+def limit_note(limit: int, shown: int, left_out: int, hops_walked: int, depth: int) -> str:
+    """What `--limit` left out, in one line."""
+    parts = [f"--limit {limit}: {shown} relations shown"]
+    if left_out:
+        parts.append(f"{left_out} more at hop {hops_walked} not shown")
+    if hops_walked < depth:
+        rest = f"hop {depth}" if hops_walked + 1 == depth else f"hops {hops_walked + 1}–{depth}"
+        parts.append(f"{rest} not walked")
+    return "; ".join(parts)
+
+
 def neighbourhood_table(root: Entity, steps: list[Step]) -> RenderableType:
     """One row per relation, a short window of its evidence above its report; names wrap, never cut."""
     several_hops = any(s.hop > 1 for s in steps)

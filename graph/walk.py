@@ -159,22 +159,54 @@ def neighbourhood(
     direction: str = "both",
 ) -> list[Step]:
     """Breadth-first from `root` within `depth` hops; each relation once, at the hop it is first met."""
+    return bounded_neighbourhood(store, root, depth, relations, direction).steps
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """A walk cut at `limit` relations: what is shown, and what was not."""
+
+    steps: list[Step]
+    left_out: int = 0  # relations met at the last hop walked and not kept
+    hops_walked: int = 0  # hops looked up; those beyond were not walked at all once the limit was met
+
+
+def bounded_neighbourhood(
+    store: GraphStore,
+    root: Entity,
+    depth: int = 1,
+    relations: Iterable[str] | None = None,
+    direction: str = "both",
+    limit: int | None = None,
+) -> Bounded:
+    """`neighbourhood`, stopping at `limit` relations: the hop that passes it is cut (its first relations
+    in the usual order kept, the rest counted) and no further hop is looked up, so a huge
+    neighbourhood costs what is shown plus one hop, not the whole of it."""
     relations, direction = _relations(relations), _direction(direction)
     steps: list[Step] = []
     seen_nodes, seen_edges = {root.iri}, set()
     frontier = [root]
     for hop in range(1, depth + 1):
         nxt: list[Entity] = []
-        for step in expand(store, frontier, relations, direction, hop):
+        met = [s for s in expand(store, frontier, relations, direction, hop) if s.edge not in seen_edges]
+        left_out = 0
+        for step in met:
             if step.edge in seen_edges:  # an edge between two frontier nodes, met from its other end
                 continue
             seen_edges.add(step.edge)
+            if limit is not None and len(steps) >= limit:
+                left_out += 1
+                continue
             steps.append(step)
             if step.node.iri not in seen_nodes:
                 seen_nodes.add(step.node.iri)
                 nxt.append(step.node)
+        if left_out or (limit is not None and len(steps) >= limit and hop < depth and nxt):
+            return Bounded(steps, left_out, hop)
         frontier = nxt
-    return steps
+        if not frontier:
+            return Bounded(steps, 0, hop)
+    return Bounded(steps, 0, depth)
 
 
 def discovered_by(steps: Iterable[Step]) -> dict[str, Step]:

@@ -169,3 +169,35 @@ def test_an_entity_named_by_many_reports_is_found_and_walked_once_with_every_rep
         assert {ref.report for ref in step.evidence} == {c.name for c in copies}
     one.close()
     many.close()
+
+
+def test_a_limit_keeps_the_first_relations_counts_the_rest_and_walks_no_further(store):
+    from graph.walk import bounded_neighbourhood
+
+    root = lookup(store, "市中区")
+    full = neighbourhood(store, root, 2)
+    first_hop = [s for s in full if s.hop == 1]
+    assert len(first_hop) > 10
+    cut = bounded_neighbourhood(store, root, 2, limit=10)
+    assert cut.steps == first_hop[:10]
+    assert (cut.left_out, cut.hops_walked) == (len(first_hop) - 10, 1)
+    # a limit the walk never reaches changes nothing
+    whole = bounded_neighbourhood(store, root, 2, limit=len(full))
+    assert whole.steps == full and whole.left_out == 0 and whole.hops_walked == 2
+
+
+def test_kg_neighbors_limit_says_what_it_left_out(seed_store):
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    cmd = [sys.executable, str(ROOT / "kg.py"), "neighbors", "市中区", "--depth", "2", "--limit", "3"]
+    cmd += ["--store", str(seed_store)]
+    p = subprocess.run([*cmd, "--format", "table"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0
+    assert p.stderr.startswith("--limit 3: 3 relations shown;") and "hop 2 not walked" in p.stderr
+    p = subprocess.run([*cmd, "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    data = json.loads(p.stdout)
+    assert len(data["neighbors"]) == 3 and data["limit"]["hops_walked"] == 1 and data["limit"]["left_out"] > 0
