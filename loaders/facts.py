@@ -124,11 +124,12 @@ def find_facts(
     dates = [d for d in find_dates(text, report_date) if d.iso]
     amounts = find_amounts(text)
     subject = subject_district(doc, entities)
+    sentence_starts = [s.start for s in doc.sentences]
     amount_facts: list[AmountFact] = []
     added: dict[str, Entity] = {}
     known = {e.key: e for e in entities}
     for a in amounts:
-        s = _sentence(doc, a.start)
+        s = _sentence(doc, sentence_starts, a.start)
         if s is None:
             continue
         target = _amount_target(text, s, a, named, starts, amounts, subject)
@@ -140,7 +141,7 @@ def find_facts(
             amount_facts.append(
                 AmountFact(target.key, a, _date_before(dates, s, a.start), evidence(doc.clean, s))
             )
-    stage_facts = _stages(doc, named, starts, dates)
+    stage_facts = _stages(doc, sentence_starts, named, starts, dates)
     return amount_facts, stage_facts, list(added.values())
 
 
@@ -175,7 +176,6 @@ def _amount_target(
     named_in_clause = before is not None and before.start >= clause and before.entity.type != "District"
     if _counted(text, clause, a) or (a.aggregate and not named_in_clause and _counted(text, s.start, a)):
         return _district_of(text, s, a, named, starts, subject)  # 14个项目总投资136亿元: a total
-    before = _last_before(named, starts, a.start)
     if before is None or before.end < s.start:
         return None
     gap = text[before.end : a.start]
@@ -278,13 +278,17 @@ def _district_of(
 
 
 def _stages(
-    doc: Document, named: list[_Named], starts: list[int], dates: list[DateMention]
+    doc: Document,
+    sentence_starts: list[int],
+    named: list[_Named],
+    starts: list[int],
+    dates: list[DateMention],
 ) -> list[StageFact]:
     text = doc.text
     out: dict[tuple[str, str], StageFact] = {}
     for m in _STAGE.finditer(text):
         stage = m.lastgroup or ""
-        s = _sentence(doc, m.start())
+        s = _sentence(doc, sentence_starts, m.start())
         if s is None:
             continue
         clause = _clause_start(text, s, m.start())
@@ -359,23 +363,11 @@ def _last_before(named: list[_Named], starts: list[int], pos: int) -> _Named | N
     return named[i] if i >= 0 else None
 
 
-def _sentence(doc: Document, pos: int) -> Sentence | None:
-    starts = _sentence_starts(doc)
-    i = bisect.bisect_right(starts, pos) - 1
+def _sentence(doc: Document, sentence_starts: list[int], pos: int) -> Sentence | None:
+    i = bisect.bisect_right(sentence_starts, pos) - 1
     if 0 <= i < len(doc.sentences) and pos < doc.sentences[i].end:
         return doc.sentences[i]
     return None
-
-
-_STARTS: dict[int, tuple[Document, list[int]]] = {}
-
-
-def _sentence_starts(doc: Document) -> list[int]:
-    """Sentence starts of `doc`, computed once per document (the last one asked about is kept)."""
-    kept = _STARTS.get(0)
-    if kept is None or kept[0] is not doc:
-        kept = _STARTS[0] = (doc, [s.start for s in doc.sentences])
-    return kept[1]
 
 
 def _date_before(dates: list[DateMention], s: Sentence, pos: int) -> str | None:
