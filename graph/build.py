@@ -7,13 +7,13 @@ carrying its evidence sentence, its offsets in the original text and the report 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from urllib.parse import quote
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from graph.iris import digest
 from graph.observations import date_triple, observation_triples
 from loaders.records import Extraction
 from ontology.ns import ID, KG, REPORT
@@ -22,12 +22,8 @@ Triple = tuple[URIRef, URIRef, URIRef | Literal]
 LANG = "zh"
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
 def entity_iri(type_: str, label: str) -> URIRef:
-    return ID[f"{type_.lower()}/{_digest(type_, label)}"]
+    return ID[f"{type_.lower()}/{digest(type_, label)}"]
 
 
 def report_iri(doc_id: str) -> URIRef:
@@ -35,7 +31,7 @@ def report_iri(doc_id: str) -> URIRef:
 
 
 def statement_iri(report: URIRef, head: URIRef, rel: str, tail: URIRef) -> URIRef:
-    return ID[f"statement/{_digest(str(report), str(head), rel, str(tail))}"]
+    return ID[f"statement/{digest(str(report), str(head), rel, str(tail))}"]
 
 
 def report_triples(x: Extraction) -> Iterator[Triple]:

@@ -12,7 +12,6 @@ of the kg:Stages concepts. The report's own date is `dcterms:issued` on the repo
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -20,6 +19,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
+from graph.iris import digest
 from loaders.records import Evidence, Extraction
 from ontology.ns import ID, KG, SCHEMA, SOSA
 
@@ -111,4 +111,4 @@ def _decimal(v: Decimal) -> Literal:
 
 
 def _iri(kind: str, *parts: str) -> URIRef:
-    return ID[f"{kind}/{hashlib.sha1(chr(31).join(parts).encode('utf-8')).hexdigest()[:16]}"]
+    return ID[f"{kind}/{digest(*parts)}"]
