@@ -149,7 +149,9 @@ def report_date(text: str, clean_date: str | None) -> str | None:
         if len(ln) <= 80 and (m := _TITLE_YEAR.search(ln)):
             return m[1]
     held = [
-        int(m[1]) for m in _EVENT_YEAR.finditer(fold(text)) if not _TARGET_BEFORE.search(text, 0, m.start())
+        int(m[1])
+        for m in _EVENT_YEAR.finditer(fold(text))
+        if not _TARGET_BEFORE.search(text, max(0, m.start() - 8), m.start())
     ]
     return str(max(held)) if held else None
 
