@@ -83,3 +83,18 @@ def make_corpus(n: int, folder: Path) -> list[Path]:
             path.write_text(report_text(i, seeds, pool), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def seeds_store(folder: Path) -> Path:
+    """The seeds built into a new embedded store under `folder`: what the look-up and endpoint
+    benchmarks measure when no store is given."""
+    from graph.ingest import build
+    from graph.store import open_store
+
+    store = folder / "store"
+    s = open_store(store)
+    try:
+        build(sorted(SEEDS.glob("*.txt")), s)
+    finally:
+        s.close()
+    return store

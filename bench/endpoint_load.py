@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus import seeds_store  # noqa: E402  (bench/, the script's folder)
+
 from tests.hostile.served import kg_serve  # noqa: E402
 
 CHEAP = [
@@ -56,15 +58,7 @@ def main() -> None:
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = args.store
-        if store is None:
-            from graph.ingest import build
-            from graph.store import open_store
-
-            store = Path(tmp) / "store"
-            s = open_store(store)
-            build(sorted((ROOT / "seeds").glob("*.txt")), s)
-            s.close()
+        store = args.store or seeds_store(Path(tmp))
         with kg_serve(store, "--timeout", str(args.timeout), "--workers", str(args.workers)) as server:
 
             def one(i: int) -> tuple[str, int, float]:

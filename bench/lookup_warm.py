@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from corpus import seeds_store  # noqa: E402  (bench/, the script's folder)
+
 QUERIES = [
     ("neighbors", "比亚迪"),
     ("neighbors", "起步区", "--depth", "2"),
@@ -95,15 +97,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = args.store
-        if store is None:
-            from graph.ingest import build
-            from graph.store import open_store
-
-            store = Path(tmp) / "store"
-            s = open_store(store)
-            build(sorted((ROOT / "seeds").glob("*.txt")), s)
-            s.close()
+        store = args.store or seeds_store(Path(tmp))
         in_process(store, args.runs)
         as_command(store, args.runs)
 

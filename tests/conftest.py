@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
+DEV = SHARED / "corpus" / "dev"
+
+
+def report_paths() -> list[Path]:
+    """The seeds, and the development reports where ../shared is beside the checkout."""
+    return sorted(SEEDS.glob("*.txt")) + (sorted(DEV.glob("*.txt")) if DEV.is_dir() else [])
 
 
 def seed(prefix: str) -> Path:

@@ -7,9 +7,8 @@ import pytest
 from loaders.clean import clean
 from loaders.dates import DateMention, find_dates, report_date
 from loaders.read import read
-from tests.conftest import SEEDS, SHARED, seed
+from tests.conftest import SEEDS, report_paths, seed
 
-DEV = SHARED / "corpus" / "dev"
 REF = "2021-11-15"
 
 
@@ -227,14 +226,7 @@ def test_seed_004():
     assert ("4月18日", "2020-04-18") in {(d.raw, d.iso) for d in found}
 
 
-def _reports() -> list[Path]:
-    paths = sorted(SEEDS.glob("*.txt"))
-    if DEV.is_dir():
-        paths += sorted(DEV.glob("*.txt"))
-    return paths
-
-
-@pytest.mark.parametrize("path", _reports(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", report_paths(), ids=lambda p: p.name)
 def test_every_date_holds(path):
     c = _clean(path)
     ref = report_date(c.text, c.date)

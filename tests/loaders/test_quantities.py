@@ -8,9 +8,7 @@ import pytest
 from loaders.clean import clean
 from loaders.quantities import Amount, find_amounts, parse_number
 from loaders.read import read
-from tests.conftest import SEEDS, SHARED, seed
-
-DEV = SHARED / "corpus" / "dev"
+from tests.conftest import SEEDS, report_paths, seed
 
 
 def one(text: str) -> Amount:
@@ -262,14 +260,7 @@ def test_seed_004():
     assert (a.qualifier, a.aggregate) == ("at least", True)  # 共计2900余亩
 
 
-def _reports() -> list[Path]:
-    paths = sorted(SEEDS.glob("*.txt"))
-    if DEV.is_dir():
-        paths += sorted(DEV.glob("*.txt"))
-    return paths
-
-
-@pytest.mark.parametrize("path", _reports(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", report_paths(), ids=lambda p: p.name)
 def test_every_amount_holds(path):
     text = _clean_text(path)
     found = find_amounts(text)
