@@ -14,10 +14,14 @@ from typing import Annotated
 
 import typer
 
+import kghelp
+from graph.formats import EXPORT_FORMATS, QUERY_FORMATS
 from kgerrors import KgError
 from ontology.terms import ENTITY_TYPES, RELATIONS
 
 app = typer.Typer(
+    cls=kghelp.Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=True,
     no_args_is_help=True,
     help="Build a knowledge graph of districts, strategies, projects and organizations from Chinese development reports.",
@@ -29,6 +33,7 @@ StoreOpt = Annotated[
     typer.Option(
         "--store",
         "-s",
+        metavar="DIR|URL",
         help="store directory, or a SPARQL server: http(s)://BASE (Oxigraph) or 'query=URL update=URL'"
         " (default kg-out/store, or $KG_STORE)",
     ),
@@ -38,13 +43,43 @@ ModelOpt = Annotated[
     typer.Option("--model", "-m", help="a model file from `kg train` (default: the shipped model)"),
 ]
 GoldOpt = Annotated[
-    list[Path], typer.Option("--gold", "-g", help="gold JSONL file (ANNOTATION.md); may be repeated")
+    list[Path],
+    typer.Option(
+        "--gold", "-g", help="gold JSONL file (format and scoring: docs/scoring.md); may be repeated"
+    ),
 ]
+# Choices as enums: typer validates them and completes them in the shell.
+Direction = StrEnum("Direction", [("both", "both"), ("out", "out"), ("in_", "in")])
+Relation = StrEnum("Relation", [(r, r) for r in RELATIONS])
+EntityClass = StrEnum("EntityClass", [(t, t) for t in ENTITY_TYPES])
+WalkFormat = StrEnum("WalkFormat", ["tree", "table", "json"])
+PathFormat = StrEnum("PathFormat", ["text", "json"])
+TimelineFormat = StrEnum("TimelineFormat", ["table", "json"])
+StatsFormat = StrEnum("StatsFormat", ["table", "json"])
+QueryFormat = StrEnum("QueryFormat", list(QUERY_FORMATS))
+ExportFormat = StrEnum("ExportFormat", list(EXPORT_FORMATS))
 _state = {"debug": False}
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"kg {version('devreport-kg')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            print("kg (not installed: see pyproject.toml for the version)")
+        raise typer.Exit()
+
+
 @app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False) -> None:
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="show the version and exit"),
+    ] = False,
+) -> None:
     _state["debug"] = debug
 
 
@@ -158,7 +193,7 @@ def build(
 def query(
     sparql: Annotated[str, typer.Argument(help="a SPARQL 1.1 query, or @file.rq")],
     store: StoreOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json")] = "table",
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
     bind: Annotated[
         list[str] | None,
         typer.Option("--bind", "-b", help="NAME=VALUE: give ?NAME a value (an entity name, or <IRI>)"),
@@ -168,8 +203,6 @@ def query(
     from graph import sparql as sp
     from graph.store import open_store
 
-    if fmt not in sp.FORMATS:
-        raise KgError(f"unknown format {fmt!r}: choose one of {', '.join(sp.FORMATS)}")
     text = sp.query_text(sparql)
     bindings = dict(sp.parse_binding(b) for b in bind or [])
     s = open_store(store, read_only=True)
@@ -195,16 +228,6 @@ def query(
             t.add_row(*(sp.short(x) for x in row))
         _console().print(t)
         _console(stderr=True).print(f"{len(res.rows)} rows")
-
-
-# Choices as enums: typer validates them and completes them in the shell.
-Direction = StrEnum("Direction", [("both", "both"), ("out", "out"), ("in_", "in")])
-Relation = StrEnum("Relation", [(r, r) for r in RELATIONS])
-EntityClass = StrEnum("EntityClass", [(t, t) for t in ENTITY_TYPES])
-WalkFormat = StrEnum("WalkFormat", ["tree", "table", "json"])
-PathFormat = StrEnum("PathFormat", ["text", "json"])
-TimelineFormat = StrEnum("TimelineFormat", ["table", "json"])
-StatsFormat = StrEnum("StatsFormat", ["table", "json"])
 
 
 def _complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -339,7 +362,8 @@ def path(
 def viz(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write")] = Path("kg-out/graph.html"),
     focus: Annotated[
-        str | None, typer.Option("--focus", help="only the neighbourhood of this entity")
+        str | None,
+        typer.Option("--focus", help="only the neighbourhood of this entity", autocompletion=_complete_name),
     ] = None,
     depth: Annotated[int, typer.Option("--depth", "-d", min=1, max=6)] = 2,
     store: StoreOpt = None,
@@ -367,7 +391,8 @@ def viz(
 @app.command()
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="ttl, trig, nt, nq, jsonld, graphml, gexf or csv")
+        ExportFormat,
+        typer.Option("--format", "-f"),
     ],
     out: Annotated[
         Path,
@@ -378,15 +403,12 @@ def export(
     store: StoreOpt = None,
 ) -> None:
     """Write the whole graph: RDF (ttl, trig, nt, nq, jsonld), a network (graphml, gexf) or tables (csv)."""
-    from graph.export import FORMATS
     from graph.export import export as run_export
     from graph.store import open_store
 
-    if fmt not in FORMATS:
-        raise KgError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     s = open_store(store, read_only=True)
     try:
-        paths = run_export(s, fmt, out)
+        paths = run_export(s, fmt.value, out)
     finally:
         s.close()
     _console(stderr=True).print("wrote " + ", ".join(map(str, paths)))
@@ -600,6 +622,9 @@ def train(
     model.save(out)
     groups = ", ".join(f"{g} {len(ids)}" for g, ids in model.meta["trained_on"].items())
     _console().print(f"model: {out}  trained on {len(examples)} reports ({groups})")
+
+
+kghelp.use_for_commands(app)
 
 
 def main() -> None:

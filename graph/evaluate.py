@@ -1,4 +1,4 @@
-"""`kg eval`: score extracted graphs against gold annotations (rules: ANNOTATION.md).
+"""`kg eval`: score extracted graphs against gold annotations (rules: docs/scoring.md).
 
 Each report is extracted, turned into its named graph and read back from an in-memory store, so
 the figures are those of what `kg build` would store. Names are compared after dropping quotation

@@ -11,13 +11,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from graph.formats import EXPORT_FORMATS, RDF_FORMATS
 from graph.store import PREFIXES, GraphStore
 from kgerrors import InputError, QueryError
 from ontology.terms import ENTITY_TYPES, RELATIONS
 
-RDF_FORMATS = ("ttl", "trig", "nt", "nq")
-NETWORK_FORMATS = ("graphml", "gexf")
-FORMATS = (*RDF_FORMATS, "jsonld", *NETWORK_FORMATS, "csv")
+FORMATS = EXPORT_FORMATS
 
 
 def export(store: GraphStore, fmt: str, out: str | Path) -> list[Path]:

@@ -18,11 +18,12 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from graph.formats import QUERY_FORMATS
 from graph.spreadsheet import numeric_literal, safe_cell
 from graph.store import PREFIXES, GraphStore, QueryResult
 from kgerrors import QueryError
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = QUERY_FORMATS
 NAME_LANG = "zh"  # the language tag of every rdfs:label and skos:altLabel (graph/build.py)
 
 

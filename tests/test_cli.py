@@ -90,7 +90,7 @@ def test_eval_on_seed_gold():
         (["build", "/nonexistent/reports"], "no such file"),
         (["query", "SELEC ?x"], "malformed"),
         (["neighbors", "中泰证劵"], "中泰证券"),
-        (["export", "--format", "xyz", "--out", "/tmp/x.out"], "unknown export format"),
+        (["export", "--format", "xyz", "--out", "/tmp/x.out"], "'xyz' is not one of 'ttl'"),
         (["export", "--format", "csv", "--out", "/dev/null"], "is a file"),
         (["query", "@/nonexistent/q.rq"], "no such query file"),
         (["query", "SELECT ?x WHERE { ?x ?p ?o }", "--bind", "1x=y"], "--bind"),

@@ -157,3 +157,7 @@ def test_shell_completion_of_commands_options_and_names(seed_store):
     assert "neighbors" in complete("kg.py nei") and "path" in complete("kg.py pa")
     assert "hasStrategy" in complete("kg.py neighbors --relation ")
     assert "比亚迪新能源整车项目" in complete(f"kg.py neighbors --store {seed_store} 比亚迪")
+    # the formats are choices, so the shell offers them; --focus takes an entity's name like NAME
+    assert {"csv", "tsv", "json"} <= set(complete("kg.py query --format "))
+    assert complete("kg.py export --format g") == ["graphml", "gexf"]
+    assert "比亚迪新能源整车项目" in complete(f"kg.py viz --store {seed_store} --focus 比亚迪")

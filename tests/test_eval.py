@@ -1,4 +1,4 @@
-"""`kg eval` follows ANNOTATION.md's rules, and agrees with the reference scorer when it is present."""
+"""`kg eval` follows the scoring rules of docs/scoring.md, and agrees with the reference scorer when it is present."""
 
 import re
 import subprocess

@@ -1,6 +1,6 @@
 """Annotated reports, read and prepared once for training and cross-validation.
 
-A report is annotated when a gold file has a line for its file name (format: ANNOTATION.md). Its
+A report is annotated when a gold file has a line for its file name (format: docs/scoring.md). Its
 collection (the group of cross-validation) is the line's `"group"` when it has one, else the letters
 its file name starts with (A04.txt -> A), else the gold file's name (seeds.jsonl -> seeds).
 """
