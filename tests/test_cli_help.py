@@ -25,10 +25,11 @@ def _help(*args: str) -> str:
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])
 def test_every_command_answers_h_and_shows_no_type_after_a_flag(command):
-    text = _help(*([command] if command else []))
+    args = [command] if command else []
+    text = _help(*args)
     assert "Usage:" in text and "-h" in text
     assert "<bool>" not in text  # a flag takes no value, so none is shown
-    assert text == CliRunner().invoke(app, [*([command] if command else []), "--help"], env={"COLUMNS": "200"}).output
+    assert text == CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "200"}).output
 
 
 def test_formats_are_offered_as_their_choices():
