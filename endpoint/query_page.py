@@ -30,24 +30,23 @@ def page() -> bytes:
     for name, text, end in (("query.js", js, "</script"), ("query.css", css, "</style")):
         if end in text.lower():  # it would end its element early
             raise KgError(f"{name} contains {end!r}: cannot inline it")
-    slots = {"CSP": csp(), "JS": js, "CSS": css}
+    slots = {"CSP": csp(header=False), "JS": js, "CSS": css}
     return re.sub(r"@@([A-Z]+)@@", lambda m: slots[m.group(1)], _asset("query.html")).encode("utf-8")
 
 
 @cache
-def csp() -> str:
-    """The policy, sent as a header too (a `<meta>` cannot say `frame-ancestors`)."""
-    return "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_sha256(_asset('query.js'))}",
-            f"style-src {_sha256(_asset('query.css'))}",
-            "connect-src 'self'",
-            "base-uri 'none'",
-            "form-action 'none'",
-            "frame-ancestors 'none'",
-        ]
-    )
+def csp(header: bool = True) -> str:
+    """The policy, sent as a header and written in the page; only the header can forbid framing
+    (a browser ignores `frame-ancestors` in a `<meta>`, and says so in its console)."""
+    rules = [
+        "default-src 'none'",
+        f"script-src {_sha256(_asset('query.js'))}",
+        f"style-src {_sha256(_asset('query.css'))}",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ]
+    return "; ".join([*rules, "frame-ancestors 'none'"] if header else rules)
 
 
 def saved_folder(given: str | Path | None = None) -> Path | None:

@@ -44,6 +44,8 @@
         b.classList.add("chosen");
         status(q.name);
         $("query").focus();
+        $("query").setSelectionRange(0, 0); // from its top: the comment says what it answers
+        $("query").scrollTop = 0;
       });
       ul.appendChild(el("li")).appendChild(b);
     });
