@@ -444,9 +444,22 @@ def serve(
             help="also answer requests naming this host (a proxy's or LAN name; '*' for any); repeatable",
         ),
     ] = None,
+    cors: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors",
+            help="let pages of this origin (http://host:port) read answers from script ('*': any); repeatable",
+        ),
+    ] = None,
+    queries: Annotated[
+        Path | None,
+        typer.Option(
+            "--queries", help="folder of saved .rq queries the query page lists (default: queries/)"
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="do not log requests")] = False,
 ) -> None:
-    """Serve a read-only SPARQL 1.1 endpoint at /sparql and the HTML graph at /."""
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql, a query page at / and the HTML graph at /graph."""
     from endpoint.server import serve as run_server
     from graph.store import open_store, resolve_spec
 
@@ -462,6 +475,8 @@ def serve(
             workers=workers,
             memory_mb=memory,
             allow_hosts=allow_host or (),
+            cors=cors or (),
+            queries=queries,
             say=lambda line: print(line, flush=True),
         )
     finally:

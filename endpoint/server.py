@@ -1,4 +1,5 @@
-"""`kg serve`: a read-only SPARQL 1.1 Protocol endpoint at /sparql and the HTML graph at /.
+"""`kg serve`: a read-only SPARQL 1.1 Protocol endpoint at /sparql, a query page at / and the HTML
+graph at /graph.
 
 The standard library's threading HTTP server is enough: each request is a query handed to a runner
 (endpoint/workers.py), which runs it in a worker process that can be killed at the time or memory
@@ -7,7 +8,11 @@ against texts that crash it (graph/query_guard.py).
 
 A server on loopback answers only requests that name it (`Host:` one of the names it was bound to,
 `Origin:` absent or one of those): a web page elsewhere cannot read it through DNS rebinding, nor
-send it queries from script. `--allow-host` adds names (a proxy's, a LAN name).
+send it queries from script. `--allow-host` adds names (a proxy's, a LAN name). `--cors` names the
+origins whose pages may read it (endpoint/cors.py); those are not refused as foreign pages either.
+
+HTTP/1.1 with keep-alive: every answer carries its Content-Length (a 204 has no body), and a
+connection whose request body was left unread is closed, so that body is never taken for a request.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from endpoint import query_page
+from endpoint.cors import Cors
 from endpoint.protocol import Refused, Request, query_of
-from endpoint.respond import Reply
+from endpoint.respond import TEXT, Reply
 from endpoint.workers import InThread, QueryPool, Runner
 from graph.query_guard import check_query
 from graph.store import GraphStore
@@ -35,15 +42,31 @@ PAGE_TTL = 60.0  # seconds the rendered graph page is reused (a remote store may
 CLIENT_TIMEOUT = 30.0  # seconds a client may take to send its request (a stalled one frees its thread)
 BACKLOG = 128  # connections the kernel queues before accept (the standard library's 5 resets under load)
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+QUERY_PAGE = ("/", "/query", "/index.html")
+GRAPH_PAGE = "/graph"
+SAVED = "/queries.json"
+ALLOW = "GET, HEAD, POST, OPTIONS"
+HTML = "text/html; charset=utf-8"
+NOT_FOUND = "not found: the query page is /, the endpoint /sparql, the graph /graph"
 
 
 class Endpoint:
-    """What the handler needs: the runner of queries, the store for the page, the names it answers to."""
+    """What the handler needs: the runner of queries, the store for the graph page, the names it
+    answers to, the origins that may read it, the folder of saved queries."""
 
-    def __init__(self, store: GraphStore, runner: Runner, allowed_hosts: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        runner: Runner,
+        allowed_hosts: Iterable[str] = (),
+        cors: Cors | None = None,
+        queries: Path | None = None,
+    ) -> None:
         self.store = store
         self.runner = runner
         self.allowed_hosts = {h.lower().strip("[]") for h in allowed_hosts}
+        self.cors = cors or Cors()
+        self.queries = queries
         self._page: tuple[float, bytes] | None = None
         self._page_lock = threading.Lock()
 
@@ -66,14 +89,20 @@ class Endpoint:
             return Reply.refused(
                 403, "this endpoint answers only to the names it was bound to (see kg serve --allow-host)"
             )
-        if origin is not None and _origin_name(origin) not in self.allowed_hosts:
+        # an origin given to --cors is a page meant to read the endpoint: not a foreign one
+        if (
+            origin is not None
+            and _origin_name(origin) not in self.allowed_hosts
+            and not self.cors.allows(origin)
+        ):
             return Reply.refused(
-                403, "queries from pages of other sites are refused (see kg serve --allow-host)"
+                403, "queries from pages of other sites are refused (see kg serve --cors and --allow-host)"
             )
         return None
 
-    def page(self) -> bytes:
-        """The interactive HTML graph of the whole store (viz/html.py)."""
+    def graph_page(self) -> bytes:
+        """The interactive HTML graph of the whole store (viz/html.py): the whole entity graph is read
+        and laid out, seconds on a large store, so it has a page of its own, made when first asked."""
         from graph.views import entity_graph
         from viz.html import render
 
@@ -99,7 +128,12 @@ def _origin_name(origin: str) -> str:
 class Handler(BaseHTTPRequestHandler):
     server: Server
     server_version = "kg-sparql/1"
-    timeout = CLIENT_TIMEOUT
+    protocol_version = "HTTP/1.1"  # keep-alive: a client's next query skips the TCP handshake
+    timeout = CLIENT_TIMEOUT  # also how long an idle kept-alive connection may hold its thread
+
+    def parse_request(self) -> bool:
+        self._body_read = False  # one handler serves every request of a connection
+        return super().parse_request()
 
     def do_GET(self) -> None:
         if self._refused():
@@ -107,13 +141,20 @@ class Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         if path == "/sparql":
             self._sparql(Request("GET", query))
-        elif path in ("/", "/index.html"):
+        elif path in QUERY_PAGE:
+            # the same bytes whatever the store holds: nothing is read from it here
+            self._send(200, HTML, query_page.page(), [("Content-Security-Policy", query_page.csp())])
+        elif path == SAVED:
+            self._send(
+                200, "application/json; charset=utf-8", query_page.saved_json(self.server.endpoint.queries)
+            )
+        elif path == GRAPH_PAGE:
             try:
-                self._send(200, "text/html; charset=utf-8", self.server.endpoint.page())
+                self._send(200, HTML, self.server.endpoint.graph_page())
             except KgError as exc:
                 self._reply(Reply.refused(500, str(exc)))
         else:
-            self._reply(Reply.refused(404, "not found: the endpoint is /sparql, the graph is /"))
+            self._reply(Reply.refused(404, NOT_FOUND))
 
     do_HEAD = do_GET  # the same answer without its body (`_send` leaves it out)
 
@@ -128,7 +169,21 @@ class Handler(BaseHTTPRequestHandler):
         if length is None:
             return
         content_type = (self.headers.get_content_type() if "Content-Type" in self.headers else "").lower()
-        self._sparql(Request("POST", query, content_type, self.rfile.read(length)))
+        body = self.rfile.read(length)
+        self._body_read = True
+        self._sparql(Request("POST", query, content_type, body))
+
+    def do_OPTIONS(self) -> None:
+        """What may be asked here (`Allow`), and to a CORS preflight of an allowed origin, that it may."""
+        if self._refused():
+            return
+        path = self.path.partition("?")[0]
+        if path != "*" and path not in (*QUERY_PAGE, GRAPH_PAGE, SAVED, "/sparql"):
+            self._reply(Reply.refused(404, NOT_FOUND))
+            return
+        cors = self.server.endpoint.cors
+        asked = self.headers.get("Access-Control-Request-Method")
+        self._send(204, None, b"", [("Allow", ALLOW), *cors.preflight(self.headers.get("Origin"), asked)])
 
     def _content_length(self) -> int | None:
         """The body's length, or None once the request is refused for it (no body is then read)."""
@@ -149,9 +204,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _refuse_method(self) -> None:
         if not self._refused():
-            self._reply(Reply.refused(405, "read-only: GET or POST a query to /sparql"), allow=True)
+            self._reply(Reply.refused(405, "read-only: GET or POST a query to /sparql"), [("Allow", ALLOW)])
 
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse_method
+    do_PUT = do_DELETE = do_PATCH = _refuse_method
 
     def _refused(self) -> bool:
         reply = self.server.endpoint.refusal(self.headers.get("Host"), self.headers.get("Origin"))
@@ -162,19 +217,33 @@ class Handler(BaseHTTPRequestHandler):
     def _sparql(self, req: Request) -> None:
         self._reply(self.server.endpoint.answer(req, self.headers.get("Accept")))
 
-    def _reply(self, reply: Reply, allow: bool = False) -> None:
-        self._send(reply.status, reply.media, reply.body, allow)
+    def _reply(self, reply: Reply, headers: Iterable[tuple[str, str]] = ()) -> None:
+        self._send(reply.status, reply.media, reply.body, headers)
 
-    def _send(self, status: int, media: str, body: bytes, allow: bool = False) -> None:
+    def _send(
+        self, status: int, media: str | None, body: bytes, headers: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        cors = self.server.endpoint.cors
         self.send_response(status)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept")
-        if allow:
-            self.send_header("Allow", "GET, HEAD, POST")
+        if status != 204:  # a 204 has no body, and says no length (RFC 9110 §8.6)
+            self.send_header("Content-Type", media or TEXT)
+            self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept, Origin" if cors.vary else "Accept")
+        self.send_header("X-Content-Type-Options", "nosniff")  # a text answer is never run as a script
+        for name, value in (*cors.headers(self.headers.get("Origin")), *headers):
+            self.send_header(name, value)
+        if self._body_pending():
+            self.send_header("Connection", "close")  # (send_header then ends the connection after this)
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command != "HEAD" and status != 204:
             self.wfile.write(body)
+
+    def _body_pending(self) -> bool:
+        """A request body was sent (or may have been) and not read: read next, it would pass for a request."""
+        if self._body_read:
+            return False
+        length = (self.headers.get("Content-Length") or "0").strip()
+        return self.command == "POST" or "Transfer-Encoding" in self.headers or length != "0"
 
     def log_message(self, format: str, *args) -> None:
         if not self.server.quiet:
@@ -218,12 +287,17 @@ def make_server(
     workers: int = 8,
     memory_mb: int = 2048,
     allow_hosts: Iterable[str] = (),
+    cors: Iterable[str] = (),
+    queries: str | Path | None = None,
 ) -> Server:
     """A server bound (not yet serving) on host:port; port 0 picks a free one (see `.url`).
+    `cors`: the origins whose pages may read it (`*`: any); `queries`: the saved queries' folder
+    (by default the repository's `queries/`).
 
     With the store's `spec`, queries run in `workers` processes that open it themselves (stopped at
     the time and memory limits); without one, in threads of this process (see endpoint/workers.py).
     """
+    saved = query_page.saved_folder(queries)  # a folder that is not there is refused before workers start
     if spec is not None and str(spec) != ":memory:":
         # a quarter of the workers may run long queries; the others stay free for quick ones
         runner: Runner = QueryPool(
@@ -232,7 +306,14 @@ def make_server(
     else:
         runner = InThread(store, timeout=timeout, slots=workers)
     try:
-        return Server(Endpoint(store, runner, [*bound_names(host), *allow_hosts]), host, port, quiet)
+        endpoint = Endpoint(
+            store,
+            runner,
+            [*bound_names(host), *allow_hosts],
+            Cors(cors),
+            saved,
+        )
+        return Server(endpoint, host, port, quiet)
     except BaseException:
         runner.close()
         raise
@@ -262,6 +343,8 @@ def serve(
     workers: int = 8,
     memory_mb: int = 2048,
     allow_hosts: Iterable[str] = (),
+    cors: Iterable[str] = (),
+    queries: str | Path | None = None,
 ) -> None:
     """Serve until interrupted; `say` gets the one line telling where (and a warning off loopback)."""
     try:
@@ -275,13 +358,18 @@ def serve(
             workers=workers,
             memory_mb=memory_mb,
             allow_hosts=allow_hosts,
+            cors=cors,
+            queries=queries,
         )
     except OSError as exc:
         raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     with server:
         if not _is_loopback(server.server_address[0]):
             say(f"note: listening on {host}: anyone who can reach this port can read the graph")
-        say(f"SPARQL endpoint {server.url}/sparql  graph {server.url}/  (read-only; Ctrl-C stops)")
+        say(
+            f"SPARQL endpoint {server.url}/sparql  query page {server.url}/  graph {server.url}/graph"
+            "  (read-only; Ctrl-C stops)"
+        )
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 

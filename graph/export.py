@@ -2,7 +2,7 @@
 
 - RDF: `trig` and `nq` keep one named graph per report, `ttl` and `nt` merge them; `jsonld` keeps the
   report graphs and uses `jsonld_context()`, so the JSON reads as `{"label": "历下区", "hasStrategy": …}`.
-- The entity graph (graph/network.py): `graphml` and `gexf` (Gephi), `csv` (two tables, so `--out` is
+- The entity graph (graph/network.py): `graphml` and `gexf` (Gephi, drawn as the page is: graph/gexf.py), `csv` (two tables, so `--out` is
   a folder that receives `entities.csv` and `relations.csv`).
 """
 
@@ -38,10 +38,11 @@ def export(store: GraphStore, fmt: str, out: str | Path) -> list[Path]:
             elif fmt == "jsonld":
                 f.write(to_jsonld(store).encode("utf-8"))
             else:
-                from graph import network
+                from graph.gexf import write_gexf
+                from graph.network import write_graphml
                 from graph.views import entity_graph
 
-                getattr(network, f"write_{fmt}")(entity_graph(store), f)
+                {"graphml": write_graphml, "gexf": write_gexf}[fmt](entity_graph(store), f)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

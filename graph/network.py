@@ -1,10 +1,11 @@
 """The entity graph (graph/views.py) as files for network tools: GraphML and GEXF, and two CSV tables.
 
 Nodes are entity IRIs with `class`, `label`, `aliases`, `reports` and, where a report states one,
-`investment` (yuan); edges carry `relation` (also as
-`label`, which Gephi shows), `weight` (how many report sentences state the relation), `reports` and
-`evidence`. GraphML and GEXF hold no lists, so several values are joined with `|` (never in a name).
-Every edge gets its own id: parallel edges of different relations must not merge in Gephi.
+`investment` (yuan); edges carry `relation` (the ontology's name, `hasStrategy`), `label` (its Chinese
+label, 实施战略, which Gephi shows, as the HTML page does), `label_en` (has strategy), `weight` (how
+many report sentences state the relation), `reports` and `evidence`. GraphML and GEXF hold no lists,
+so several values are joined with `|` (never in a name). Every edge gets its own id: parallel edges
+of different relations must not merge in Gephi. GEXF is written by graph/gexf.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.spreadsheet import safe_cell
+from ontology.terms import RELATIONS
 
 SEP = "|"
 ENTITY_COLUMNS = ("iri", "class", "label", "aliases", "reports")
@@ -52,7 +54,8 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             t,
             key=f"e{i}",
             relation=rel,
-            label=rel,
+            label=RELATIONS[rel].label_zh,
+            label_en=RELATIONS[rel].label_en,
             weight=max(len(ev), 1),
             reports=SEP.join(sorted({e.report for e in ev})),
             evidence="\n".join(e.text for e in ev),
@@ -62,10 +65,6 @@ def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def write_graphml(g: nx.MultiDiGraph, out) -> None:
     nx.write_graphml(flat_graph(g), out, encoding="utf-8", named_key_ids=True)
-
-
-def write_gexf(g: nx.MultiDiGraph, out) -> None:
-    nx.write_gexf(flat_graph(g), out, encoding="utf-8")
 
 
 def entity_rows(g: nx.MultiDiGraph) -> list[dict[str, str]]:

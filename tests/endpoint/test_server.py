@@ -30,9 +30,11 @@ WHERE { ?d <http://www.w3.org/2000/01/rdf-schema#label> "历下区"@zh, ?l ; kg:
 
 
 @contextlib.contextmanager
-def running(spec, timeout=30.0):
-    store = open_store(spec, read_only=True)
-    server = make_server(store, "127.0.0.1", 0, spec=spec, timeout=timeout, quiet=True)
+def running(spec, timeout=30.0, store=None, **options):
+    """`make_server` on `spec` serving in a thread; `store` stands in for the one it opens."""
+    opened = open_store(spec, read_only=True)
+    store = store or opened
+    server = make_server(store, "127.0.0.1", 0, spec=spec, timeout=timeout, quiet=True, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -40,7 +42,7 @@ def running(spec, timeout=30.0):
     finally:
         server.shutdown()
         server.server_close()
-        store.close()
+        opened.close()
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +152,7 @@ def test_a_query_past_the_time_limit_gets_503(seed_store):
 
 def test_the_graph_page_and_unknown_paths(served):
     url, _ = served
-    with urllib.request.urlopen(f"{url}/") as r:
+    with urllib.request.urlopen(f"{url}/graph") as r:
         page = r.read().decode("utf-8")
         assert r.headers.get_content_type() == "text/html"
     assert "<script" in page and "vis" in page and "发展报告知识图谱" in page

@@ -14,6 +14,7 @@ from graph.network import SEP
 from graph.store import open_store
 from graph.views import entity_graph
 from kgerrors import InputError
+from ontology.terms import ENTITY_TYPES, RELATIONS
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,12 @@ def _same_network(g: nx.MultiDiGraph, eg: nx.MultiDiGraph):
     assert got == Counter(list(eg.edges(keys=True))) and got.total() > 300
     for h, t, a in g.edges(data=True):
         ev = eg.edges[h, t, a["relation"]]["evidence"]
-        assert int(a["weight"]) == max(len(ev), 1) and a["label"] == a["relation"]
+        assert int(a["weight"]) == max(len(ev), 1)
+        # Gephi shows `label`: the relation's Chinese name, as the page does; English beside it
+        assert (a["label"], a["label_en"]) == (
+            RELATIONS[a["relation"]].label_zh,
+            RELATIONS[a["relation"]].label_en,
+        )
         assert a.get("evidence", "") == "\n".join(e.text for e in ev)
 
 
@@ -84,6 +90,19 @@ def test_graphml_round_trips(store, eg, tmp_path):
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     ids = [e.get("id") for e in ET.parse(out).getroot().iterfind(".//g:edge", ns)]
     assert len(ids) == len(set(ids)) == eg.number_of_edges()  # Gephi merges edges that share an id
+
+
+# what GraphML and GEXF carry: the documented attributes and nothing of networkx's own
+NODE_ATTRIBUTES = {"label", "class", "aliases", "reports", "investment"}
+EDGE_ATTRIBUTES = {"relation", "label", "label_en", "weight", "reports", "evidence"}
+
+
+def test_graphml_carries_only_the_documented_attributes(store, tmp_path):
+    (out,) = export(store, "graphml", tmp_path / "g.graphml")
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    keys = ET.parse(out).getroot().findall("g:key", ns)
+    assert {k.get("attr.name") for k in keys if k.get("for") == "node"} == NODE_ATTRIBUTES
+    assert {k.get("attr.name") for k in keys if k.get("for") == "edge"} == EDGE_ATTRIBUTES
 
 
 def test_gexf_round_trips_and_is_what_gephi_reads(store, eg, tmp_path):
@@ -96,6 +115,43 @@ def test_gexf_round_trips_and_is_what_gephi_reads(store, eg, tmp_path):
     titles = {a.get("title") for a in graph.iterfind("x:attributes/x:attribute", ns)}
     assert {"class", "aliases", "relation", "reports"} <= titles
     assert all(n.get("label") for n in graph.iterfind("x:nodes/x:node", ns))
+    titles = {
+        kind: {a.get("title") for a in graph.iterfind(f"x:attributes[@class='{kind}']/x:attribute", ns)}
+        for kind in ("node", "edge")
+    }
+    # label and weight are the GEXF elements' own attributes, not declared ones
+    assert titles == {"node": NODE_ATTRIBUTES - {"label"}, "edge": EDGE_ATTRIBUTES - {"label", "weight"}}
+    assert "networkx_key" not in out.read_text(encoding="utf-8")
+    labels = {e.get("label") for e in graph.iterfind("x:edges/x:edge", ns)}
+    assert labels == {RELATIONS[rel].label_zh for _, _, rel in eg.edges(keys=True)}
+    assert "位于" in labels
+
+
+def test_gexf_is_drawn_as_the_page_is(store, eg, tmp_path):
+    """Colour per class, size and position of every node: the HTML page's own (viz/html.py)."""
+    from viz.html import page_data
+
+    (out,) = export(store, "gexf", tmp_path / "g.gexf")
+    page = page_data(eg)
+    page_colors = {c["name"]: c["color"] for c in page["classes"]}
+    drawn = {n["iri"]: n for n in page["nodes"]}
+    ns = {"x": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/viz"}
+    nodes = ET.parse(out).getroot().findall("x:graph/x:nodes/x:node", ns)
+    assert len(nodes) == len(eg) > 100
+    colors_of: dict[str, set[str]] = {}
+    for node in nodes:
+        color, size, position = (node.find(f"viz:{e}", ns) for e in ("color", "size", "position"))
+        assert color is not None and size is not None and position is not None
+        hex_color = "#" + "".join(f"{int(color.get(c)):02x}" for c in "rgb")
+        colors_of.setdefault(eg.nodes[node.get("id")]["type"], set()).add(hex_color)
+        n = drawn[node.get("id")]
+        assert float(size.get("value")) == n["size"]
+        assert (float(position.get("x")), -float(position.get("y"))) == (n["x"], n["y"])
+    assert colors_of == {t: {page_colors[t]} for t in ENTITY_TYPES}
+    # networkx reads the drawing back too
+    back = nx.read_gexf(out)
+    some = next(iter(drawn))
+    assert back.nodes[some]["viz"]["size"] == drawn[some]["size"]
 
 
 def test_csv_tables_round_trip(store, eg, tmp_path):
