@@ -30,8 +30,7 @@ CLASS_FILTER = f"FILTER(?type IN ({', '.join(f'kg:{t}' for t in ENTITY_TYPES)}))
 # an entity is described again by every report that names it, and in the union Oxigraph crossed those
 # descriptions with one another (four minutes to find 市中区 at 1,000 reports; 4 ms this way). Each
 # branch of a UNION is whole in itself for the same reason: Oxigraph joins in the order written.
-# ?name and ?e are bound by the store; Oxigraph only binds variables of the projection, hence their
-# place there.
+# ?name and ?e are bound by the store (graph/bind.py), each store and server in the same way.
 _BY_NAME = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?name ?e ?type ?label WHERE {{
   {{ GRAPH ?g {{ ?e rdfs:label ?name . ?e a ?type ; rdfs:label ?label }} }}

@@ -1,7 +1,8 @@
 """`SparqlStore`: the graph kept by a SPARQL 1.1 server, reached with the SPARQL 1.1 Protocol.
 
-Reads are queries sent as URL-encoded POSTs (long queries fit); a report's graph is replaced by one
-SPARQL 1.1 Update request (DROP SILENT GRAPH + INSERT DATA), which servers apply as one transaction.
+Reads are queries sent as URL-encoded POSTs (long queries fit), a bound value as a BIND first in the
+WHERE group (graph/bind.py says why: Virtuoso); a report's graph is replaced by one SPARQL 1.1 Update
+request (DROP SILENT GRAPH + INSERT DATA), which servers apply as one transaction.
 Whatever standard format the server answers in, pyoxigraph parses it (and so gives terms the same
 way as the embedded store). Only this module and graph/store.py import pyoxigraph.
 
@@ -41,13 +42,13 @@ from typing import Any, BinaryIO, TypeVar
 from rdflib import URIRef
 from rdflib.term import Node
 
+from graph.bind import bind
 from graph.store import (
     PREFIXES,
     GraphText,
     QueryResult,
     Triple,
     _one_line,
-    _to_ox,
     from_ox_results,
     ntriples,
     replace_update,
@@ -158,14 +159,9 @@ class SparqlStore:
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
     ) -> QueryResult:
+        text = bind(sparql, bindings)  # in a form every server evaluates the same (graph/bind.py)
         with self._deadline(timeout) as deadline:
-            res = self._query(
-                _with_values(sparql, bindings), deadline, lambda r: from_ox_results(r, deadline.at)
-            )
-        missing = [k for k in bindings or {} if res.kind == "select" and k not in res.vars]
-        if missing:  # as the embedded store says: only projected variables can be bound
-            raise QueryError(f"query failed: the query does not return ?{missing[0]}, so it cannot be bound")
-        return res
+            return self._query(text, deadline, lambda r: from_ox_results(r, deadline.at))
 
     def graphs(self) -> list[URIRef]:
         res = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {_REPORT_GRAPH} }} }}")
@@ -270,15 +266,6 @@ class SparqlStore:
         password = urllib.parse.unquote(u.password or "")
         self._auth[url] = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         return urllib.parse.urlunsplit(u._replace(netloc=_host_port(u)))
-
-
-def _with_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """Bound values as a trailing VALUES block: terms written by pyoxigraph, never user text pasted."""
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(str(_to_ox(v)) for v in bindings.values())
-    return f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"
 
 
 def _http_error(url: str, exc: urllib.error.HTTPError, deadline: _Deadline) -> Exception:

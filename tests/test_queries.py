@@ -168,6 +168,23 @@ def test_bound_names_are_values_not_query_text(run):
         run("strategies-of-district.rq", district2="历下区")
 
 
+def test_a_variable_the_query_does_not_return_can_be_bound(run, seed_store):
+    """?d, the district's IRI, is not in the SELECT of strategies-of-district.rq: bound, it gives the
+    district's strategies (under each of its names), as rdflib's initBindings would."""
+    from graph.lookup import lookup
+
+    s = open_store(seed_store, read_only=True)
+    iri = lookup(s, "历下区").iri
+    s.close()
+    by_iri = run("strategies-of-district.rq", d=f"<{iri}>")
+    assert {r["strategy"] for r in by_iri} == {
+        r["strategy"] for r in run("strategies-of-district.rq", district="历下区")
+    }
+    assert "历下区" in {r["district"] for r in by_iri}
+    counted = run("projects-per-district.rq", district="历下区")  # bound under GROUP BY, before counting
+    assert [r["district"] for r in counted] == ["历下区"]
+
+
 def test_bindings_on_the_command_line():
     assert sparql.parse_binding("district=历下区") == ("district", Literal("历下区", lang="zh"))
     assert sparql.parse_binding("?e=<https://w3id.org/x>")[1].n3() == "<https://w3id.org/x>"
