@@ -174,7 +174,7 @@ def query(
     bindings = dict(sp.parse_binding(b) for b in bind or [])
     s = open_store(store, read_only=True)
     try:
-        res = s.query(text, bindings)
+        res = sp.run_text(s, text, bindings, note=lambda line: print(f"kg: note: {line}", file=sys.stderr))
     finally:
         s.close()
     if fmt == "json":

@@ -124,6 +124,17 @@ def lookup(store: GraphStore, name: str) -> Entity:
     return describe(store, chosen.iri) or chosen
 
 
+def stored_name(store: GraphStore, name: str) -> tuple[str, list[str] | None]:
+    """A normalised `name` to bind in a query, as the graph writes it (a name stored in another form,
+    with spaces or quotes, in that form); and None, or when no entity has the name the closest ones."""
+    if store.query(_BY_NAME, {"name": Literal(name, lang="zh")}).rows:
+        return name, None
+    index = all_entities(store)
+    for e in matching(index, name):
+        return next(n for n in e.names if normalise(n) == name), None
+    return name, suggestions(index, name)
+
+
 def describe(store: GraphStore, iri: str) -> Entity | None:
     """The entity at `iri` with its aliases and the reports it comes from; None if there is none."""
     rows = store.query(_DESCRIBE, {"e": URIRef(iri)}).rows
