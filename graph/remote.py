@@ -55,6 +55,7 @@ from graph.store import (
     write_quads,
 )
 from kgerrors import QueryError, QueryTimeout, StoreError
+from ontology.terms import LINKS_GRAPH_IRI
 
 # What we can read, best first: JSON for solutions, N-Triples for graphs (both stream well).
 ACCEPT = (
@@ -173,7 +174,12 @@ class SparqlStore:
         def quads(res):
             return [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in res]
 
-        q = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {_REPORT_GRAPH} . ?s ?p ?o }} }}"
+        # the report graphs and the links between them (graph/link.py): all that `kg build` writes, and
+        # all an embedded store exports; the links graph is no report's, so it is asked for by name
+        q = (
+            f"SELECT ?s ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ {_REPORT_GRAPH} . ?s ?p ?o }} }}"
+            f" UNION {{ GRAPH <{LINKS_GRAPH_IRI}> {{ ?s ?p ?o }} BIND(<{LINKS_GRAPH_IRI}> AS ?g) }} }}"
+        )
         with self._deadline() as deadline:
             write_quads(self._query(q, deadline, quads), fmt, out)
 

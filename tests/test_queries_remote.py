@@ -1,7 +1,7 @@
 """The saved queries on the SPARQL servers a user may keep the graph in: Oxigraph's and Virtuoso 7.2
 (skipped where it is not installed). With `--bind` or without, each answers as the embedded store does:
 a trailing VALUES block, as bound values were once sent, gave Virtuoso's answer for every district
-under the bound name.
+under the bound name. And an export from a server holds every quad, the links graph's too.
 """
 
 import functools
@@ -21,6 +21,7 @@ from ontology.terms import REPORT_BASE
 from tests.conftest import ROOT, oxigraph_server, virtuoso_server
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
+BOOLEAN = "^^<http://www.w3.org/2001/XMLSchema#boolean>"
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +138,19 @@ def test_a_variable_the_query_does_not_return_can_be_bound(server, local):
 def test_bound_values_stay_values_on_a_server(server):
     q = ROOT / "queries" / "strategies-of-district.rq"
     assert answer(server, q, 'district=历下区"@zh) } UNION { ?d ?p ?district } #') == []
+
+
+def test_an_export_from_a_server_holds_every_quad(server, local, tmp_path):
+    """The links graph is not a report's graph, and an export from a server had left it out."""
+    quads = {}
+    for name, store in (("local", local), ("server", server)):
+        out = tmp_path / f"{name}.nq"
+        code, _, err = kg("export", "--format", "nq", "--out", str(out), "--store", str(store))
+        assert code == 0, err
+        # Virtuoso keeps an xsd:boolean as a number: "1" and "0" are its true and false
+        text = out.read_text(encoding="utf-8").replace(f'"1"{BOOLEAN}', f'"true"{BOOLEAN}')
+        quads[name] = text.replace(f'"0"{BOOLEAN}', f'"false"{BOOLEAN}').splitlines()
+    assert len(quads["server"]) == len(quads["local"]) > 4000
+    assert set(quads["server"]) == set(quads["local"])
+    links = [q for q in quads["server"] if q.endswith("<https://w3id.org/devreport-kg/graph/links> .")]
+    assert links and len(links) == sum(q.endswith("/graph/links> .") for q in quads["local"])
