@@ -200,6 +200,12 @@ class SparqlStore:
         url = self.endpoints.query
         body = urllib.parse.urlencode({"query": with_prefixes(sparql)}).encode("ascii")
         with self._post(url, body, "application/x-www-form-urlencoded", ACCEPT, deadline) as resp:
+            cap = resp.headers.get("X-SPARQL-MaxRows")
+            if cap:  # Virtuoso says so when it cut the answer at its ResultSetMaxRows; it sends no error
+                raise StoreError(
+                    f"the SPARQL server at {_redact(url)} cut its answer at {cap} rows: raise its limit"
+                    " (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) above the store's size"
+                )
             media = resp.headers.get_content_type()
             stream = _Body(resp, deadline, self.max_bytes)
             try:
