@@ -207,7 +207,7 @@ def query(
     bindings = dict(sp.parse_binding(b) for b in bind or [])
     s = open_store(store, read_only=True)
     try:
-        res = s.query(text, bindings)
+        res = sp.run_text(s, text, bindings)
     finally:
         s.close()
     if fmt == "json":

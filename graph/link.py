@@ -21,9 +21,9 @@ from rdflib.namespace import SKOS
 
 from graph.store import GraphStore
 from loaders.lexicon import knowledge
-from ontology.terms import NAMESPACE, REPORT_BASE
+from ontology.terms import LINKS_GRAPH_IRI, NAMESPACE, REPORT_BASE
 
-LINKS_GRAPH = URIRef("https://w3id.org/devreport-kg/graph/links")
+LINKS_GRAPH = URIRef(LINKS_GRAPH_IRI)
 
 _NAMES = f"""
 SELECT ?e ?type ?name ?g WHERE {{

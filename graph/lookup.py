@@ -30,8 +30,7 @@ CLASS_FILTER = f"FILTER(?type IN ({', '.join(f'kg:{t}' for t in ENTITY_TYPES)}))
 # an entity is described again by every report that names it, and in the union Oxigraph crossed those
 # descriptions with one another (four minutes to find 市中区 at 1,000 reports; 4 ms this way). Each
 # branch of a UNION is whole in itself for the same reason: Oxigraph joins in the order written.
-# ?name and ?e are bound by the store; Oxigraph only binds variables of the projection, hence their
-# place there.
+# ?name and ?e are bound by the store (graph/bind.py), each store and server in the same way.
 _BY_NAME = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?name ?e ?type ?label WHERE {{
   {{ GRAPH ?g {{ ?e rdfs:label ?name . ?e a ?type ; rdfs:label ?label }} }}
@@ -123,6 +122,17 @@ def lookup(store: GraphStore, name: str) -> Entity:
         raise QueryError(f"no entity named {name!r}" + _did_you_mean(index, want))
     chosen = choose(name, want, hits)
     return describe(store, chosen.iri) or chosen
+
+
+def stored_name(store: GraphStore, name: str) -> tuple[str, list[str] | None]:
+    """A normalised `name` to bind in a query, as the graph writes it (a name stored in another form,
+    with spaces or quotes, in that form); and None, or when no entity has the name the closest ones."""
+    if store.query(_BY_NAME, {"name": Literal(name, lang="zh")}).rows:
+        return name, None
+    index = all_entities(store)
+    for e in matching(index, name):
+        return next(n for n in e.names if normalise(n) == name), None
+    return name, suggestions(index, name)
 
 
 def describe(store: GraphStore, iri: str) -> Entity | None:

@@ -7,42 +7,26 @@ Oxigraph parses and evaluates recursively, on the calling thread's stack: measur
 function arguments) are flat and stay safe at 200,000 items. The limits below sit well under the
 measured crash points and far above what a person or a tool writes.
 
-The text is scanned, not parsed: strings, IRIs and comments are skipped as SPARQL's lexer skips them,
-brackets and operators counted. Where the scan is unsure it over-counts (a `<` that opens no IRI is an
-operator), so a miscount can only refuse a query of silly size.
+The text is scanned, not parsed (graph/sparql_lex.py): strings, IRIs and comments are skipped as
+SPARQL's lexer skips them, brackets and operators counted. Where the scan is unsure it over-counts (a
+`<` that opens no IRI is an operator), so a miscount can only refuse a query of silly size.
 """
 
 from __future__ import annotations
 
-import re
-
+from graph.sparql_lex import TOKENS
 from kgerrors import QueryError
 
 MAX_DEPTH = 128  # brackets ( { [ open at once
 MAX_CHAIN = 2_000  # operators and joins the parser folds into one deep tree
 
-_TOKENS = re.compile(
-    r"""
-    (?P<skip>\#[^\r\n]*|\s+)
-    |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-        |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    |(?P<number>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?)
-    |(?P<word>[?$]?[^\s(){}\[\]<>"',;|/+*=!^&\#.]+(?:\.+[^\s(){}\[\]<>"',;|/+*=!^&\#.]+)*)
-    |(?P<open>[({\[])
-    |(?P<close>[)}\]])
-    |(?P<op>\|\||&&|!=|<=|>=|\^\^|[.;|/+*=<>!^&-])
-    |(?P<other>.)
-    """,
-    re.X | re.S,
-)
 _CHAIN_WORDS = {"UNION", "OPTIONAL", "MINUS"}
 
 
 def check_query(text: str) -> None:
     """Raise `QueryError` (one line) when `text` nests or chains deeper than the engine survives."""
     depth = deepest = chain = 0
-    for m in _TOKENS.finditer(text):
+    for m in TOKENS.finditer(text):
         kind = m.lastgroup
         if kind == "open":
             depth += 1

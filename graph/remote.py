@@ -1,7 +1,8 @@
 """`SparqlStore`: the graph kept by a SPARQL 1.1 server, reached with the SPARQL 1.1 Protocol.
 
-Reads are queries sent as URL-encoded POSTs (long queries fit); a report's graph is replaced by one
-SPARQL 1.1 Update request (DROP SILENT GRAPH + INSERT DATA), which servers apply as one transaction.
+Reads are queries sent as URL-encoded POSTs (long queries fit), a bound value as a BIND first in the
+WHERE group (graph/bind.py says why: Virtuoso); a report's graph is replaced by one SPARQL 1.1 Update
+request (DROP SILENT GRAPH + INSERT DATA), which servers apply as one transaction.
 Whatever standard format the server answers in, pyoxigraph parses it (and so gives terms the same
 way as the embedded store). Only this module and graph/store.py import pyoxigraph.
 
@@ -41,19 +42,20 @@ from typing import Any, BinaryIO, TypeVar
 from rdflib import URIRef
 from rdflib.term import Node
 
+from graph.bind import bind
 from graph.store import (
     PREFIXES,
     GraphText,
     QueryResult,
     Triple,
     _one_line,
-    _to_ox,
     from_ox_results,
     ntriples,
     replace_update,
     write_quads,
 )
 from kgerrors import QueryError, QueryTimeout, StoreError
+from ontology.terms import LINKS_GRAPH_IRI
 
 # What we can read, best first: JSON for solutions, N-Triples for graphs (both stream well).
 ACCEPT = (
@@ -158,14 +160,9 @@ class SparqlStore:
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
     ) -> QueryResult:
+        text = bind(sparql, bindings)  # in a form every server evaluates the same (graph/bind.py)
         with self._deadline(timeout) as deadline:
-            res = self._query(
-                _with_values(sparql, bindings), deadline, lambda r: from_ox_results(r, deadline.at)
-            )
-        missing = [k for k in bindings or {} if res.kind == "select" and k not in res.vars]
-        if missing:  # as the embedded store says: only projected variables can be bound
-            raise QueryError(f"query failed: the query does not return ?{missing[0]}, so it cannot be bound")
-        return res
+            return self._query(text, deadline, lambda r: from_ox_results(r, deadline.at))
 
     def graphs(self) -> list[URIRef]:
         res = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {_REPORT_GRAPH} }} }}")
@@ -177,7 +174,12 @@ class SparqlStore:
         def quads(res):
             return [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in res]
 
-        q = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {_REPORT_GRAPH} . ?s ?p ?o }} }}"
+        # the report graphs and the links between them (graph/link.py): all that `kg build` writes, and
+        # all an embedded store exports; the links graph is no report's, so it is asked for by name
+        q = (
+            f"SELECT ?s ?p ?o ?g WHERE {{ {{ GRAPH ?g {{ {_REPORT_GRAPH} . ?s ?p ?o }} }}"
+            f" UNION {{ GRAPH <{LINKS_GRAPH_IRI}> {{ ?s ?p ?o }} BIND(<{LINKS_GRAPH_IRI}> AS ?g) }} }}"
+        )
         with self._deadline() as deadline:
             write_quads(self._query(q, deadline, quads), fmt, out)
 
@@ -198,6 +200,12 @@ class SparqlStore:
         url = self.endpoints.query
         body = urllib.parse.urlencode({"query": with_prefixes(sparql)}).encode("ascii")
         with self._post(url, body, "application/x-www-form-urlencoded", ACCEPT, deadline) as resp:
+            cap = resp.headers.get("X-SPARQL-MaxRows")
+            if cap:  # Virtuoso says so when it cut the answer at its ResultSetMaxRows; it sends no error
+                raise StoreError(
+                    f"the SPARQL server at {_redact(url)} cut its answer at {cap} rows: raise its limit"
+                    " (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) above the store's size"
+                )
             media = resp.headers.get_content_type()
             stream = _Body(resp, deadline, self.max_bytes)
             try:
@@ -270,15 +278,6 @@ class SparqlStore:
         password = urllib.parse.unquote(u.password or "")
         self._auth[url] = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         return urllib.parse.urlunsplit(u._replace(netloc=_host_port(u)))
-
-
-def _with_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """Bound values as a trailing VALUES block: terms written by pyoxigraph, never user text pasted."""
-    if not bindings:
-        return sparql
-    names = " ".join(f"?{k}" for k in bindings)
-    terms = " ".join(str(_to_ox(v)) for v in bindings.values())
-    return f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"
 
 
 def _http_error(url: str, exc: urllib.error.HTTPError, deadline: _Deadline) -> Exception:

@@ -18,7 +18,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from graph.bind import QUERY_FORMS, UPDATE_WORDS, bind, form
 from graph.formats import QUERY_FORMATS
+from graph.lookup import normalise, stored_name
 from graph.spreadsheet import numeric_literal, safe_cell
 from graph.store import PREFIXES, GraphStore, QueryResult
 from kgerrors import QueryError
@@ -41,12 +43,37 @@ def query_text(arg: str) -> str:
         text = arg
     if not text.strip():
         raise QueryError("empty query")
+    _check_form(arg, text)
     return text
 
 
+def _check_form(arg: str, text: str) -> None:
+    """Say what is wrong with a text that is no query, before the engine says it less clearly (an
+    update or a file name fails to parse there with "expected CONSTRUCT")."""
+    kind = form(text)
+    if kind in UPDATE_WORDS:
+        raise QueryError(
+            f"updates are refused: kg query only reads the store ({kind} would change it; kg build writes it)"
+        )
+    if kind not in QUERY_FORMS and not arg.startswith("@") and _looks_like_a_file(arg):
+        raise QueryError(f"{arg!r} is not a SPARQL query: to run the query in that file, write @{arg}")
+
+
+def _looks_like_a_file(arg: str) -> bool:
+    if "\n" in arg or len(arg) > 1024:
+        return False
+    if arg.lower().endswith((".rq", ".sparql", ".txt")):
+        return True
+    try:
+        return Path(arg).is_file()
+    except OSError:  # not a name the system takes
+        return False
+
+
 def parse_binding(arg: str) -> tuple[str, Node]:
-    """`--bind NAME=VALUE`: `<IRI>` binds an IRI; anything else is an entity name, bound as the graph
-    writes names (a literal tagged `@zh`). The value never becomes query text."""
+    """`--bind NAME=VALUE`: `<IRI>` binds an IRI; anything else is an entity name, normalised as the
+    loaders normalise names (full-width forms, traditional characters, quotes: graph/lookup.py) and
+    bound as the graph writes names (a literal tagged `@zh`). The value never becomes query text."""
     name, sep, value = arg.partition("=")
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
@@ -60,14 +87,43 @@ def parse_binding(arg: str) -> tuple[str, Node]:
                 f"--bind {arg!r}: not an IRI (an IRI has a scheme, and no spaces, quotes or <>{{}})"
             )
         return name, URIRef(value[1:-1])
-    return name, Literal(value, lang=NAME_LANG)
+    normal = normalise(value)
+    if not normal:
+        raise QueryError(f"--bind {arg!r}: no name left once normalised (quotes and spaces are dropped)")
+    return name, Literal(normal, lang=NAME_LANG)
 
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*")
 
 
-def run(store: GraphStore, arg: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
-    return store.query(query_text(arg), bindings)
+def run(
+    store: GraphStore,
+    arg: str,
+    bindings: Mapping[str, Node] | None = None,
+) -> QueryResult:
+    """The query `arg` (text or `@file`) with `bindings`."""
+    return run_text(store, query_text(arg), bindings)
+
+
+def run_text(
+    store: GraphStore,
+    text: str,
+    bindings: Mapping[str, Node] | None = None,
+) -> QueryResult:
+    """The query `text` with `bindings`, each name bound as the graph writes it (graph/lookup.py).
+
+    A bound name no entity has is refused, with the closest names, as every look-up refuses one: a
+    misspelt name would otherwise answer with no rows, which reads as "nothing is known"."""
+    bind(text, bindings)  # a variable the query cannot take fails here, before names are looked up
+    bound = dict(bindings or {})
+    for var, value in bound.items():
+        if isinstance(value, Literal) and value.language == NAME_LANG:
+            stored, closest = stored_name(store, str(value))
+            bound[var] = Literal(stored, lang=NAME_LANG)
+            if closest is not None:
+                near = f"; closest names: {', '.join(closest)}" if closest else ""
+                raise QueryError(f"no entity is named {stored!r} (the value of ?{var}){near}")
+    return store.query(text, bound)
 
 
 # ---------------------------------------------------------------- writers

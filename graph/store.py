@@ -90,8 +90,8 @@ class GraphStore(Protocol):
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
     ) -> QueryResult:
-        """Run `sparql` over the union of the report graphs; `bindings` give variables values without
-        touching the text (bind only projected variables: that is what both stores can honour);
+        """Run `sparql` over the union of the report graphs; `bindings` give variables values as a BIND
+        first in the WHERE group, values never pasted as text (graph/bind.py: the same in every store);
         `timeout` (seconds) raises `QueryTimeout` when the results are not in by then."""
         ...
 
@@ -319,18 +319,15 @@ class OxigraphStore:
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
     ) -> QueryResult:
-        import pyoxigraph as ox
-
+        from graph.bind import bind
         from graph.query_guard import check_query
 
         check_query(sparql)  # a text that would crash the engine (and this process) stops here
+        sparql = bind(sparql, bindings)  # as remote stores are sent it (not Oxigraph's substitutions)
         deadline = None if timeout is None else time.monotonic() + timeout
-        subs = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         for attempt in (1, 2):
             try:
-                res = self._store.query(
-                    sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=PREFIXES
-                )
+                res = self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
                 return from_ox_results(res, deadline)
             except SyntaxError as exc:
                 raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 NAMESPACE = "https://w3id.org/devreport-kg/ontology#"
 ID_BASE = "https://w3id.org/devreport-kg/id/"
 REPORT_BASE = "https://w3id.org/devreport-kg/report/"
+# the named graph of the skos:exactMatch links between reports' entities (graph/link.py)
+LINKS_GRAPH_IRI = "https://w3id.org/devreport-kg/graph/links"
 
 ENTITY_TYPES: tuple[str, ...] = ("District", "Strategy", "Project", "Organization")
 

@@ -107,6 +107,76 @@ def oxigraph_server(*args: str):
         proc.stderr.close()
 
 
+# Loopback ports, a small cache, and no cap below the store's size on a result: exports read every
+# quad in one answer, and Virtuoso cuts an answer at ResultSetMaxRows without saying so.
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = virtuoso.db
+ErrorLogFile = virtuoso.log
+LockFile = virtuoso.lck
+TransactionFile = virtuoso.trx
+xa_persistent_file = virtuoso.pxa
+[TempDatabase]
+DatabaseFile = virtuoso-temp.db
+TransactionFile = virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql}
+DisableUnixSocket = 1
+NumberOfBuffers = 2000
+MaxDirtyBuffers = 1200
+ThreadsPerQuery = 1
+[HTTPServer]
+ServerPort = 127.0.0.1:{http}
+ServerThreads = 4
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: Path):
+    """Virtuoso 7 (Debian's `virtuoso-opensource`) with a new database in `folder`, on free loopback
+    ports: its `--store` spec. Its SPARQL user gets the SPARQL_UPDATE role, which writing needs."""
+    exe, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if exe is None or isql is None:
+        pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)")
+    sql = _free_port()
+    http = next(p for p in iter(_free_port, None) if p != sql)
+    (folder / "virtuoso.ini").write_text(VIRTUOSO_INI.format(sql=sql, http=http), encoding="utf-8")
+    url = f"http://127.0.0.1:{http}/sparql"
+    with open(folder / "console.log", "wb") as log:
+        proc = subprocess.Popen(
+            [exe, "+configfile", "virtuoso.ini", "+foreground"], cwd=folder, stdout=log, stderr=log
+        )
+    try:
+        for _ in range(1200):  # a new database takes a few seconds to make; give a slow machine 2 min
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"virtuoso-t exited: {(folder / 'console.log').read_text(errors='replace')}"
+                )
+            try:
+                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("virtuoso-t did not start listening")
+        grant = 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'  # dba's password is dba in a new database
+        subprocess.run(
+            [isql, f"127.0.0.1:{sql}", "dba", "dba", grant], check=True, capture_output=True, timeout=60
+        )
+        yield f"query={url} update={url}"
+    finally:
+        proc.terminate()  # it checkpoints and stops
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 @pytest.fixture(scope="session")
 def remote_seed_store(seed_paths):
     """The seeds built into an Oxigraph server through the SPARQL protocol: its base URL (read only)."""

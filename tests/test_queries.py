@@ -168,6 +168,83 @@ def test_bound_names_are_values_not_query_text(run):
         run("strategies-of-district.rq", district2="历下区")
 
 
+def test_a_bound_name_is_normalised_as_names_in_reports_are(run):
+    """歷下區, in traditional characters, is 历下区: the loaders write names simplified."""
+    lixia = run("strategies-of-district.rq", district="历下区")
+    assert run("strategies-of-district.rq", district="歷下區") == lixia != []
+    assert run("strategies-of-district.rq", district="“历下区”") == lixia  # quotes dropped, as in look-ups
+
+
+def test_a_variable_the_query_does_not_return_can_be_bound(run, seed_store):
+    """?d, the district's IRI, is not in the SELECT of strategies-of-district.rq: bound, it gives the
+    district's strategies (under each of its names), as rdflib's initBindings would."""
+    from graph.lookup import lookup
+
+    s = open_store(seed_store, read_only=True)
+    iri = lookup(s, "历下区").iri
+    s.close()
+    by_iri = run("strategies-of-district.rq", d=f"<{iri}>")
+    assert {r["strategy"] for r in by_iri} == {
+        r["strategy"] for r in run("strategies-of-district.rq", district="历下区")
+    }
+    assert "历下区" in {r["district"] for r in by_iri}
+    counted = run("projects-per-district.rq", district="历下区")  # bound under GROUP BY, before counting
+    assert [r["district"] for r in counted] == ["历下区"]
+
+
+def kg_main(args, capsys):
+    """`kg ARGS` through its `main`: (exit status, stdout, stderr); anything else escaping is a traceback."""
+    import sys
+
+    import kg
+
+    argv, sys.argv = sys.argv, ["kg", *args]
+    kg._state["debug"] = False
+    try:
+        kg.main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.argv = argv
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_name_no_entity_has_is_refused_with_the_closest(seed_store, capsys):
+    q = f"@{ROOT / 'queries' / 'strategies-of-district.rq'}"
+    code, out, err = kg_main(
+        ["query", q, "--bind", "district=历下县", "--store", str(seed_store), "-f", "csv"], capsys
+    )
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("kg: error: no entity is named '历下县'")
+    assert "历下区" in err
+    code, out, err = kg_main(["query", q, "--bind", "district=历下区", "--store", str(seed_store)], capsys)
+    assert code == 0 and "note" not in err
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["@queries/strategies-of-district.rq", "--bind", "x=历下区"],
+            "the query has no variable ?x (its variables: ?district ?strategy ?d ?named ?g ?s)",
+        ),
+        (["@queries/strategies-of-district.rq", "--bind", "named=历下区"], "only used inside a subquery"),
+        (["queries/strategies-of-district.rq"], "write @queries/strategies-of-district.rq"),
+        (["INSERT DATA { <urn:a> <urn:b> <urn:c> }"], "updates are refused"),
+        (["PREFIX kg: <urn:kg#> DELETE WHERE { ?s kg:p ?o }"], "updates are refused"),
+        (["@queries/projects-by-start-year.rq", "--bind", "stage=started"], "sets ?stage itself"),
+    ],
+)
+def test_what_kg_query_cannot_run_it_says_in_one_line(seed_store, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(ROOT)
+    code, out, err = kg_main(["query", *args, "--store", str(seed_store)], capsys)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("kg: error: ") and "Traceback" not in err
+    assert message in err and "expected" not in err  # not the parser's "expected CONSTRUCT"
+
+
 def test_bindings_on_the_command_line():
     assert sparql.parse_binding("district=历下区") == ("district", Literal("历下区", lang="zh"))
     assert sparql.parse_binding("?e=<https://w3id.org/x>")[1].n3() == "<https://w3id.org/x>"
