@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Literal
 from typer.testing import CliRunner
 
 from graph.link import link
@@ -136,8 +137,19 @@ def test_a_variable_the_query_does_not_return_can_be_bound(server, local):
 
 
 def test_bound_values_stay_values_on_a_server(server):
-    q = ROOT / "queries" / "strategies-of-district.rq"
-    assert answer(server, q, 'district=历下区"@zh) } UNION { ?d ?p ?district } #') == []
+    """`kg query` refuses a name no entity has before it is sent; the store's own query call must still
+    send any value as a value, whatever it holds."""
+    q = (ROOT / "queries" / "strategies-of-district.rq").read_text(encoding="utf-8")
+    hostile = Literal('历下区"@zh) } UNION { ?d ?p ?district } #', lang="zh")
+    s = open_store(str(server))
+    try:
+        assert s.query(q, {"district": hostile}).rows == []
+        assert s.query(q, {"district": Literal("历下区", lang="zh")}).rows != []
+    finally:
+        s.close()
+    q_file = f"@{ROOT / 'queries' / 'strategies-of-district.rq'}"
+    r = CliRunner().invoke(app, ["query", q_file, "--store", str(server), "--bind", f"district={hostile}"])
+    assert r.exit_code == 1 and r.stdout == "" and "no entity is named" in str(r.exception)
 
 
 def test_an_export_from_a_server_holds_every_quad(server, local, tmp_path):
