@@ -3,7 +3,8 @@
 vis-network's own physics needs minutes to settle a few thousand nodes, so the page gets x/y from
 here. Each connected component is laid out alone by a force-directed pass (Fruchterman-Reingold),
 then the components are packed in rows, largest first, so one big component and many small
-ones all stay readable. Repulsion is exact for small components; for large ones only pairs closer
+ones all stay readable; single nodes go together in one square block, not in a row. `ties` are
+extra pairs laid out as if linked (an unlinked entity beside its report's district, `viz.anchors`). Repulsion is exact for small components; for large ones only pairs closer
 than a few edge lengths push each other (found with a k-d tree), which keeps 2,000 nodes around a
 second and 20,000 within reach.
 """
@@ -24,16 +25,30 @@ ITERATIONS = 250
 REFRESH = 4  # iterations between two look-ups of the near pairs
 
 
-def layout(g: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+def layout(
+    g: nx.Graph, seed: int = 7, ties: dict[Hashable, Hashable] | None = None
+) -> dict[Hashable, tuple[float, float]]:
     """x/y for every node of `g` (directions and parallel edges ignored), deterministic for a seed."""
     und = nx.Graph(g.to_undirected(as_view=True)) if g.is_directed() else nx.Graph(g)
+    und.add_edges_from((a, b) for a, b in (ties or {}).items() if a in und and b in und)
     und.remove_edges_from(nx.selfloop_edges(und))
     comps = sorted(
         (sorted(c, key=str) for c in nx.connected_components(und)), key=lambda c: (-len(c), str(c[0]))
     )
     rng = np.random.default_rng(seed)
-    blocks = [(nodes, _component(und, nodes, rng)) for nodes in comps]
+    blocks = [(nodes, _component(und, nodes, rng)) for nodes in comps if len(nodes) > 1]
+    singles = [nodes[0] for nodes in comps if len(nodes) == 1]
+    if singles:
+        blocks.append((singles, _grid(len(singles))))
+        blocks.sort(key=lambda b: -len(b[0]))  # stable: the block takes its place by its size
     return _pack(blocks)
+
+
+def _grid(n: int) -> np.ndarray:
+    """n points in a square block, one SPACING apart: single nodes kept together and compact."""
+    side = int(np.ceil(np.sqrt(n)))
+    i = np.arange(n)
+    return np.stack([i % side, i // side], axis=1).astype(float) * SPACING
 
 
 def _component(g: nx.Graph, nodes: list, rng: np.random.Generator) -> np.ndarray:
