@@ -57,7 +57,10 @@ def _component(g: nx.Graph, nodes: list, rng: np.random.Generator) -> np.ndarray
     if n == 1:
         return np.zeros((1, 2))
     index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[a], index[b]) for a, b in g.subgraph(nodes).edges()], dtype=np.int64)
+    # sorted: networkx's edge order can change from one process to the next (sets of neighbours),
+    # and the sums of forces with it, which a few hundred iterations turn into another drawing
+    pairs = sorted({tuple(sorted((index[a], index[b]))) for a, b in g.subgraph(nodes).edges()})
+    edges = np.array(pairs, dtype=np.int64)
     pos = _force(n, edges, rng)
     return pos - pos.mean(axis=0)
 

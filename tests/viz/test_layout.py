@@ -84,3 +84,30 @@ def test_a_tie_places_a_node_by_its_anchor():
     others = sorted(_dist(p, hub, n) for n in g if n not in (hub, "alone"))
     assert _dist(p, "alone", hub) < others[len(others) // 2]  # nearer than most of the graph
     assert ("alone", hub) not in g.edges  # placed only: no edge made
+
+
+def test_the_same_drawing_in_every_process():
+    """String hashing changes between processes, and with it networkx's order of edges: the
+    layout must not follow it (the README's screenshots and the tests rely on one drawing)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "from tests.viz.synthetic import synthetic_graph; from viz.layout import layout; "
+        "p = layout(synthetic_graph(150, 220)); print(sorted(p.items()))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1
