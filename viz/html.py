@@ -105,7 +105,8 @@ def write_html(g: nx.MultiDiGraph, out: str | Path, focus: str | None = None) ->
 
 def page_data(g: nx.MultiDiGraph, focus: str | None = None) -> dict:
     """What the page script needs: nodes with positions, edges with evidence, classes, relations."""
-    pos = layout(g, ties=anchors(g))
+    ties = anchors(g)
+    pos = layout(g, ties=ties)
     ids = {n: i for i, n in enumerate(g.nodes)}
     nodes = [_node(ids[n], n, a, g.degree(n), pos[n]) for n, a in g.nodes(data=True)]
     for rank, n in enumerate(label_order(nodes)):
@@ -130,6 +131,8 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None) -> dict:
         "relations": [
             {"name": r.name, "zh": r.label_zh, "count": rels.count(r.name)} for r in RELATION_TYPES
         ],
+        # unlinked entity -> its report's district: kept beside it while the browser settles the layout
+        "ties": [[ids[a], ids[b]] for a, b in ties.items()],
         "focus": ids.get(focus) if focus is not None else None,
         "physics": 0 < len(nodes) <= PHYSICS_LIMIT,
         "physicsIterations": PHYSICS_ITERATIONS,

@@ -62,8 +62,12 @@
 
   var nodes = new vis.DataSet(data.nodes.map(visNode));
   var edges = new vis.DataSet(data.edges.map(visEdge));
+  if (data.physics) {
+    // hidden edges still pull in vis-network's physics: an unlinked entity stays by its district
+    edges.add(data.ties.map(function (t, i) { return { id: "tie" + i, from: t[0], to: t[1], hidden: true, tie: true }; }));
+  }
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return shown.cls[n.type]; } });
-  var edgeView = new vis.DataView(edges, { filter: function (e) { return shown.rel[e.relation]; } });
+  var edgeView = new vis.DataView(edges, { filter: function (e) { return e.tie || shown.rel[e.relation]; } });
   var options = {
     autoResize: true,
     layout: { improvedLayout: false },
@@ -147,7 +151,7 @@
   var CELL = 64; // px: the grid that finds the names already placed near a new one
   var SPOTS = [[0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]]; // around a node
   var widths = new Map();
-  var labelled = []; // ids named in the last frame: kg.labelled()
+  var labelled = [], boxes = []; // ids named in the last frame and where: kg.labelled(), kg.labelBoxes()
   function shortName(n) { return n.label.length > 16 ? n.label.slice(0, 15) + "…" : n.label; }
   function fontOf(n) { return (n.type === "District" ? "bold " : "") + n.font + "px " + FACE; }
   function drawLabels(ctx) {
@@ -157,7 +161,7 @@
     // level of detail: a budget of names for the view; zooming in spreads the nodes, so more fit
     var budget = Math.max(1, Math.min(data.labels.max, Math.round(W * H / data.labels.area)));
     var grid = new Map(), list = spot ? spot.order : ORDER, font = "";
-    labelled = [];
+    labelled = []; boxes = [];
     ctx.save();
     ctx.setTransform(network.canvas.pixelRatio || 1, 0, 0, network.canvas.pixelRatio || 1, 0, 0);
     ctx.textAlign = "center"; ctx.textBaseline = "top"; ctx.lineJoin = "round";
@@ -170,12 +174,16 @@
       var text = whole ? n.label : shortName(n), key = whole ? -1 - n.id : n.id, w = widths.get(key);
       if (w === undefined) { ctx.font = font = fontOf(n); widths.set(key, w = ctx.measureText(text).width); }
       var r = bn.options.size * s, h = n.font * 1.25, at = null;
-      // below the node, else above, right, left, then at a corner: the first place free of names
-      for (var k = 0; k < SPOTS.length && !at; k++) {
-        var cx = x + SPOTS[k][0] * (r + 4 + w / 2), top = y - h / 2 + SPOTS[k][1] * (r + 2 + h / 2);
-        if (place(grid, [cx - w / 2 - 2, top, cx + w / 2 + 2, top + h])) at = [cx, top];
+      // below the node, else above, right, left, then at a corner: the first place free of names;
+      // a district tries the same places again, twice, farther out
+      for (var k = 0; k < (district ? 3 : 1) * SPOTS.length && !at; k++) {
+        var far = 1 + Math.floor(k / SPOTS.length), dx = SPOTS[k % SPOTS.length][0], dy = SPOTS[k % SPOTS.length][1];
+        var cx = x + dx * (far * r + 4 + w / 2), top = y - h / 2 + dy * (far * (r + 2) + h / 2 + (far - 1) * h);
+        var box = [cx - w / 2 - 2, top, cx + w / 2 + 2, top + h];
+        if (place(grid, box)) at = [cx, top];
       }
       if (!at) continue;
+      boxes.push(box);
       if (font !== fontOf(n)) ctx.font = font = fontOf(n); // setting a font is slow: only when it changes
       ctx.strokeText(text, at[0], at[1]);
       ctx.fillStyle = district ? "#17375e" : "#222222";
@@ -338,7 +346,7 @@
 
   function updateCounts() {
     var n = nodeView.length, e = 0;
-    edgeView.forEach(function (x) { if (shown.cls[byId.get(x.from).type] && shown.cls[byId.get(x.to).type]) e++; });
+    edgeView.forEach(function (x) { if (!x.tie && shown.cls[byId.get(x.from).type] && shown.cls[byId.get(x.to).type]) e++; });
     var all = data.nodes.length === n && data.edges.length === e;
     $("counts").textContent = all
       ? n + " 个实体 · " + e + " 条关系"
@@ -521,6 +529,7 @@
   window.kg = {
     data: data, find: find, search: search, focus: focusNode,
     labelled: function () { return labelled.slice(); }, // the ids whose names the last frame drew
+    labelBoxes: function () { return boxes.map(function (b) { return b.slice(); }); }, // their boxes, px
     lit: function () { return spot ? Array.from(spot.near) : null; } // the spotlight, if any
   };
 })();
