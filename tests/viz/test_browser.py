@@ -498,7 +498,7 @@ def test_search_lights_the_entity_and_fades_the_rest(browser, seed_page, seed_gr
     assert set(_labelled(page)) == near
     assert page.evaluate("network.getScale()") >= 0.35
     page.mouse.click(*_empty_point(page))  # empty space: everything back
-    page.wait_for_function("kg.lit() === null")
+    page.wait_for_function("() => kg.lit() === null")
     colours = page.evaluate("kg.data.nodes.map(n => network.body.nodes[n.id].options.color.background)")
     assert "#eeeeee" not in colours
     assert watch.errors == []

@@ -51,17 +51,18 @@
     return box;
   }
   function visEdge(e) {
-    var x = { id: e.id, from: e.from, to: e.to, relation: e.relation, label: RELATIONS.get(e.relation).zh };
-    // a large graph's edges are drawn by the page in one stroke (below); vis-network draws only
-    // those of the entity in the spotlight, and their tooltips are made then
-    if (big) x.hidden = true; else x.title = edgeTip(e);
+    var x = {
+      id: e.id, from: e.from, to: e.to, relation: e.relation, label: RELATIONS.get(e.relation).zh, title: edgeTip(e)
+    };
     // parallel edges between one pair would be drawn on top of each other: bend all but the first
     if (e.bend) x.smooth = { enabled: true, type: e.bend > 0 ? "curvedCW" : "curvedCCW", roundness: Math.min(0.6, 0.2 * Math.abs(e.bend)) };
     return x;
   }
 
   var nodes = new vis.DataSet(data.nodes.map(visNode));
-  var edges = new vis.DataSet(data.edges.map(visEdge));
+  // a large graph's edges are drawn by the page in one stroke (below): vis-network holds only those
+  // of the entity in the spotlight (tens of thousands of its edges cost seconds to load and update)
+  var edges = new vis.DataSet(big ? [] : data.edges.map(visEdge));
   if (data.physics) {
     // hidden edges still pull in vis-network's physics: an unlinked entity stays by its district
     edges.add(data.ties.map(function (t, i) { return { id: "tie" + i, from: t[0], to: t[1], hidden: true, tie: true }; }));
@@ -110,7 +111,9 @@
     var r = network.renderer;
     if (big && r.dragging) return still(ctx);
     if (!big || r.zooming) return;
-    var all = network.body.nodes;
+    var all = network.body.nodes, box = $("graph");
+    // only the edges that cross the view: zoomed in, the canvas would still stroke them all
+    var lo = network.DOMtoCanvas({ x: 0, y: 0 }), hi = network.DOMtoCanvas({ x: box.clientWidth, y: box.clientHeight });
     ctx.save();
     ctx.lineWidth = 1 / network.getScale(); // one screen pixel at any zoom
     ctx.strokeStyle = spot ? "rgba(100, 100, 100, 0.03)" : INK;
@@ -118,6 +121,7 @@
     for (var i = 0; i < inked.length; i++) {
       var a = all[inked[i].from], b = all[inked[i].to];
       if (!a || !b) continue; // a class filtered out
+      if ((a.x < lo.x && b.x < lo.x) || (a.x > hi.x && b.x > hi.x) || (a.y < lo.y && b.y < lo.y) || (a.y > hi.y && b.y > hi.y)) continue;
       ctx.moveTo(a.x, a.y);
       ctx.lineTo(b.x, b.y);
     }
@@ -274,10 +278,8 @@
     }));
     var mine = new Set(links.get(id).map(function (e) { return e.id; }));
     if (big) {
-      var off = was ? links.get(was.id).filter(function (e) { return !mine.has(e.id); }) : [];
-      edges.update(off.map(function (e) { return { id: e.id, hidden: true }; }).concat(links.get(id).map(function (e) {
-        return { id: e.id, hidden: false, title: edgeTip(e) };
-      })));
+      edges.clear();
+      edges.add(links.get(id).map(visEdge));
     } else {
       edges.update(data.edges.map(function (e) {
         var lit = mine.has(e.id);
@@ -292,7 +294,7 @@
     if (!big) nodes.update(data.nodes.filter(function (n) { return !was.near.has(n.id); }).map(function (n) {
       return { id: n.id, color: CLASSES.get(n.type).color };
     }));
-    if (big) edges.update(links.get(was.id).map(function (e) { return { id: e.id, hidden: true }; }));
+    if (big) edges.clear();
     else edges.update(data.edges.map(function (e) { return { id: e.id, color: { opacity: 1 }, label: RELATIONS.get(e.relation).zh }; }));
   }
   function spotScale(id) {
@@ -346,7 +348,7 @@
 
   function updateCounts() {
     var n = nodeView.length, e = 0;
-    edgeView.forEach(function (x) { if (!x.tie && shown.cls[byId.get(x.from).type] && shown.cls[byId.get(x.to).type]) e++; });
+    (big ? inked : edgeView).forEach(function (x) { if (!x.tie && shown.cls[byId.get(x.from).type] && shown.cls[byId.get(x.to).type]) e++; });
     var all = data.nodes.length === n && data.edges.length === e;
     $("counts").textContent = all
       ? n + " 个实体 · " + e + " 条关系"
