@@ -40,8 +40,8 @@ _REDRAW = """() => new Promise(done => {
 })"""
 
 
-def _drag(page) -> float:
-    """Median frame time (ms) while dragging the view across the graph's area."""
+def _drag(page) -> tuple[float, int]:
+    """Median frame time (ms) while dragging the view across the graph's area, and the frames."""
     box = page.evaluate(
         "(() => { const r = graph.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()"
     )
@@ -54,7 +54,7 @@ def _drag(page) -> float:
         page.wait_for_timeout(30)
     page.mouse.up()
     frames = page.evaluate("window.benchFrames")
-    return statistics.median(frames) if frames else float("nan")
+    return (statistics.median(frames) if frames else float("nan")), len(frames)
 
 
 def main() -> None:
@@ -88,7 +88,7 @@ def main() -> None:
             drawn = page.evaluate("network.body.nodeIndices.length")
             page.evaluate(_FRAMES)
             redraw = page.evaluate(_REDRAW)
-            drag = _drag(page)
+            drag, frames = _drag(page)
             t = time.perf_counter()
             page.fill("#search", args.query)
             page.press("#search", "Enter")
@@ -97,7 +97,7 @@ def main() -> None:
             print(
                 f"run {run}: interactive after {wall:.2f} s (in page: network built at"
                 f" {timings['network'] / 1000:.2f} s, drawn and still at {timings['ready'] / 1000:.2f} s);"
-                f" {drawn} nodes drawn; redraw {redraw:.0f} ms; frame while dragging {drag:.0f} ms;"
+                f" {drawn} nodes drawn; redraw {redraw:.0f} ms; frame while dragging {drag:.1f} ms ({frames} frames);"
                 f" search {search * 1000:.0f} ms;"
                 f" requests {len(watch.requests)}, console errors {len(watch.errors)}"
             )
