@@ -46,7 +46,7 @@ def test_first_sight_names_the_main_districts_and_hubs_within_a_budget(big):
     assert kinds.count("District") >= 10
     assert kinds.count("Strategy") + kinds.count("Project") >= 5
     assert _overlapping(page.evaluate("kg.labelBoxes()")) == []
-    # the edges are the page's single faint stroke, not 44,459 vis-network edges
+    # the edges are the page's faint strokes, not 44,459 vis-network edges
     assert page.evaluate("network.body.edgeIndices.length") == 0
     assert watch.errors == [] and len(watch.requests) == 1
 

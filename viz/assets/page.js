@@ -60,7 +60,7 @@
   }
 
   var nodes = new vis.DataSet(data.nodes.map(visNode));
-  // a large graph's edges are drawn by the page in one stroke (below): vis-network holds only those
+  // a large graph's edges are drawn by the page in a few strokes (below): vis-network holds only those
   // of the entity in the spotlight (tens of thousands of its edges cost seconds to load and update)
   var edges = new vis.DataSet(big ? [] : data.edges.map(visEdge));
   if (data.physics) {
@@ -101,9 +101,9 @@
 
   // ------------------------------------------------------------------ a large graph's edges
   // Tens of thousands of edges drawn one by one (each its own path, arrow and hit test) took
-  // seconds a frame; as one thin, faint path they take milliseconds, and their overlap shows
-  // where the graph is dense. Hidden while the view moves, as vis-network hides its own.
-  var inked = [];
+  // seconds a frame; as a few thin, faint paths they take milliseconds, and their overlap shows
+  // where the graph is dense. Hidden while zooming, as vis-network hides its own.
+  var inked = [], CHUNK = 1000;
   function reink() { inked = data.edges.filter(function (e) { return shown.rel[e.relation]; }); }
   reink();
   var INK = "rgba(100, 100, 100, " + Math.min(0.5, 15 / Math.sqrt(Math.max(1, data.edges.length))).toFixed(3) + ")";
@@ -124,6 +124,9 @@
       if ((a.x < lo.x && b.x < lo.x) || (a.x > hi.x && b.x > hi.x) || (a.y < lo.y && b.y < lo.y) || (a.y > hi.y && b.y > hi.y)) continue;
       ctx.moveTo(a.x, a.y);
       ctx.lineTo(b.x, b.y);
+      // in strokes of a thousand: one path of 40,000 lines stalled Chromium's rasteriser for
+      // seconds (10-30 s after a spotlight ended), a thousand at a time does not
+      if (i % CHUNK === CHUNK - 1) { ctx.stroke(); ctx.beginPath(); }
     }
     ctx.stroke();
     ctx.restore();
