@@ -19,6 +19,7 @@ import base64
 import hashlib
 import html
 import json
+import math
 import re
 import unicodedata
 from functools import cache
@@ -29,6 +30,7 @@ import networkx as nx
 
 from kgerrors import KgError
 from ontology.terms import CLASS_LABELS, ENTITY_TYPES, RELATION_TYPES
+from viz.anchors import anchors
 from viz.layout import SPACING, layout
 
 COLORS = {"District": "#4e79a7", "Strategy": "#f28e2b", "Project": "#59a14f", "Organization": "#e15759"}
@@ -36,7 +38,12 @@ SHAPES = {"District": "diamond", "Strategy": "star", "Project": "dot", "Organiza
 SYMBOLS = {"diamond": "◆", "star": "★", "dot": "●", "square": "■"}  # the legend's glyph for each shape
 PHYSICS_LIMIT = 600  # up to this many nodes the browser relaxes the layout briefly, then stops
 PHYSICS_ITERATIONS = 120
-BIG = 1000  # above this many nodes, edges are hidden while dragging or zooming
+BIG = 1000  # above this many nodes, edges are drawn by the page in a few strokes, hidden while moving
+LABELS_MAX = 150  # names drawn at once, whatever the size of the window or the graph
+LABEL_AREA = 6000  # …and at most one name per this many square pixels of the view
+DISTRICTS_ALL = 40  # up to this many districts, all of them come before every other name;
+DISTRICTS_FIRST = 3  # beyond, only the most connected few, then districts and the others take
+DISTRICT_SHARE = 0.5  # turns, districts this share of them
 EVIDENCE_SHOWN = 3  # evidence sentences per edge carried into the page; the rest are counted
 MAX_FACTS = 20  # stages and amounts per entity carried into the page (kg timeline lists them all)
 TITLE = "发展报告知识图谱"
@@ -98,9 +105,12 @@ def write_html(g: nx.MultiDiGraph, out: str | Path, focus: str | None = None) ->
 
 def page_data(g: nx.MultiDiGraph, focus: str | None = None) -> dict:
     """What the page script needs: nodes with positions, edges with evidence, classes, relations."""
-    pos = layout(g)
+    ties = anchors(g)
+    pos = layout(g, ties=ties)
     ids = {n: i for i, n in enumerate(g.nodes)}
     nodes = [_node(ids[n], n, a, g.degree(n), pos[n]) for n, a in g.nodes(data=True)]
+    for rank, n in enumerate(label_order(nodes)):
+        n["rank"] = rank
     edges = _edges(g, ids)
     types = [a.get("type") for _, a in g.nodes(data=True)]
     rels = [e["relation"] for e in edges]
@@ -121,12 +131,48 @@ def page_data(g: nx.MultiDiGraph, focus: str | None = None) -> dict:
         "relations": [
             {"name": r.name, "zh": r.label_zh, "count": rels.count(r.name)} for r in RELATION_TYPES
         ],
+        # unlinked entity -> its report's district: kept beside it while the browser settles the layout
+        "ties": [[ids[a], ids[b]] for a, b in ties.items()],
         "focus": ids.get(focus) if focus is not None else None,
         "physics": 0 < len(nodes) <= PHYSICS_LIMIT,
         "physicsIterations": PHYSICS_ITERATIONS,
         "spacing": SPACING,
         "big": BIG,
+        "labels": {"max": LABELS_MAX, "area": LABEL_AREA},
     }
+
+
+def label_order(nodes: list[dict]) -> list[dict]:
+    """The order in which names get a place on the screen (the page skips one that would cover a
+    name already placed, and stops at its budget). Districts by links, all of them before anything
+    else when they are few; when they are many (a thousand reports name a thousand places) only
+    the most connected few, then the rest of them and the others in turns, so that the main
+    strategies and projects keep their names too."""
+    districts = sorted((n for n in nodes if n["type"] == "District"), key=lambda n: (-n["degree"], n["id"]))
+    others = sorted((n for n in nodes if n["type"] != "District"), key=_score)
+    first = len(districts) if len(districts) <= DISTRICTS_ALL else DISTRICTS_FIRST
+    out, rest = districts[:first], districts[first:]
+    d = o = 0
+    while d < len(rest) or o < len(others):
+        # whichever list is behind its share goes next
+        if o >= len(others) or (d < len(rest) and d * (1 - DISTRICT_SHARE) <= o * DISTRICT_SHARE):
+            out.append(rest[d])
+            d += 1
+        else:
+            out.append(others[o])
+            o += 1
+    return out
+
+
+def _score(n: dict) -> tuple:
+    """A non-district's place in line: its links, where a project's stated investment counts too
+    (one link per tenfold above 10 million yuan: 84亿 adds 2.9), and an organization's count half."""
+    score = float(n["degree"])
+    if n["investment"]:
+        score += max(0.0, math.log10(n["investment"] / 1e7))
+    if n["type"] == "Organization":
+        score /= 2
+    return (-score, n["id"])
 
 
 def _node(i: int, iri: str, a: dict, degree: int, xy: tuple[float, float]) -> dict:
@@ -165,8 +211,8 @@ def _size(degree: int) -> float:
 
 
 def _font_size(degree: int) -> float:
-    """Label size by degree too: zoomed out, only the hubs' names stay large enough to be drawn."""
-    return round(min(64.0, 14.0 + 4.0 * degree**0.5), 1)
+    """Label size on the screen, in pixels, by degree too (the page keeps it whatever the zoom)."""
+    return round(min(16.0, 11.0 + 0.5 * degree**0.5), 1)
 
 
 def _edges(g: nx.MultiDiGraph, ids: dict) -> list[dict]:

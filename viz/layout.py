@@ -3,7 +3,8 @@
 vis-network's own physics needs minutes to settle a few thousand nodes, so the page gets x/y from
 here. Each connected component is laid out alone by a force-directed pass (Fruchterman-Reingold),
 then the components are packed in rows, largest first, so one big component and many small
-ones all stay readable. Repulsion is exact for small components; for large ones only pairs closer
+ones all stay readable; single nodes go together in one square block, not in a row. `ties` are
+extra pairs laid out as if linked (an unlinked entity beside its report's district, `viz.anchors`). Repulsion is exact for small components; for large ones only pairs closer
 than a few edge lengths push each other (found with a k-d tree), which keeps 2,000 nodes around a
 second and 20,000 within reach.
 """
@@ -24,16 +25,30 @@ ITERATIONS = 250
 REFRESH = 4  # iterations between two look-ups of the near pairs
 
 
-def layout(g: nx.Graph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+def layout(
+    g: nx.Graph, seed: int = 7, ties: dict[Hashable, Hashable] | None = None
+) -> dict[Hashable, tuple[float, float]]:
     """x/y for every node of `g` (directions and parallel edges ignored), deterministic for a seed."""
     und = nx.Graph(g.to_undirected(as_view=True)) if g.is_directed() else nx.Graph(g)
+    und.add_edges_from((a, b) for a, b in (ties or {}).items() if a in und and b in und)
     und.remove_edges_from(nx.selfloop_edges(und))
     comps = sorted(
         (sorted(c, key=str) for c in nx.connected_components(und)), key=lambda c: (-len(c), str(c[0]))
     )
     rng = np.random.default_rng(seed)
-    blocks = [(nodes, _component(und, nodes, rng)) for nodes in comps]
+    blocks = [(nodes, _component(und, nodes, rng)) for nodes in comps if len(nodes) > 1]
+    singles = [nodes[0] for nodes in comps if len(nodes) == 1]
+    if singles:
+        blocks.append((singles, _grid(len(singles))))
+        blocks.sort(key=lambda b: -len(b[0]))  # stable: the block takes its place by its size
     return _pack(blocks)
+
+
+def _grid(n: int) -> np.ndarray:
+    """n points in a square block, one SPACING apart: single nodes kept together and compact."""
+    side = int(np.ceil(np.sqrt(n)))
+    i = np.arange(n)
+    return np.stack([i % side, i // side], axis=1).astype(float) * SPACING
 
 
 def _component(g: nx.Graph, nodes: list, rng: np.random.Generator) -> np.ndarray:
@@ -42,7 +57,10 @@ def _component(g: nx.Graph, nodes: list, rng: np.random.Generator) -> np.ndarray
     if n == 1:
         return np.zeros((1, 2))
     index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[a], index[b]) for a, b in g.subgraph(nodes).edges()], dtype=np.int64)
+    # sorted: networkx's edge order can change from one process to the next (sets of neighbours),
+    # and the sums of forces with it, which a few hundred iterations turn into another drawing
+    pairs = sorted({tuple(sorted((index[a], index[b]))) for a, b in g.subgraph(nodes).edges()})
+    edges = np.array(pairs, dtype=np.int64)
     pos = _force(n, edges, rng)
     return pos - pos.mean(axis=0)
 
@@ -60,17 +78,22 @@ def _force(n: int, edges: np.ndarray, rng: np.random.Generator, k: float = SPACI
         if not exact and it % REFRESH == 0:  # near pairs change slowly: look them up now and then
             i, j = _near_pairs(pos, k)
         d = pos[i] - pos[j]
-        push = d * (k * k / np.maximum((d * d).sum(axis=1), 1e-2))[:, None]
+        push = d * (k * k / np.maximum(_norm2(d), 1e-2))[:, None]
         disp = _scatter(n, i, push) - _scatter(n, j, push)
         if not exact:
             disp += _far_push(pos, k)
         d = pos[head] - pos[tail]
-        pull = d * (np.sqrt((d * d).sum(axis=1)) / k)[:, None]
+        pull = d * (np.sqrt(_norm2(d)) / k)[:, None]
         disp += _scatter(n, tail, pull) - _scatter(n, head, pull)
-        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
+        length = np.maximum(np.sqrt(_norm2(disp)), 1e-9)
         pos += disp * (np.minimum(length, temp) / length)[:, None]
         temp = max(temp - step, k / 50)
     return pos
+
+
+def _norm2(d: np.ndarray) -> np.ndarray:
+    """Squared lengths of the rows of an (n, 2) array (5x faster than (d * d).sum(axis=1))."""
+    return d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1]
 
 
 def _near_pairs(pos: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:

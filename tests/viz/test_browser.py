@@ -5,6 +5,7 @@ Skipped where /usr/bin/chromium (or playwright) is missing; `.ci/run` installs b
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
@@ -249,7 +250,34 @@ def test_focus_page_selects_the_entity(browser, seed_graph, tmp_path):
     assert page.evaluate("network.body.nodeIndices.length") == sub.number_of_nodes() > 1
     assert page.evaluate("network.getSelectedNodes().map(id => kg.data.nodes[id].iri)") == [iri]
     assert page.inner_text("#info-title") == seed_graph.nodes[iri]["label"]
+    _assert_fitted(page)
     assert watch.errors == []
+    page.close()
+
+
+def _assert_fitted(page) -> None:
+    """Every node inside the window, the drawing centred, and filling it unless that would need
+    a zoom past 1 (vis-network's fit stops there: a few nodes are not blown up)."""
+    w, h = page.evaluate("[graph.clientWidth, graph.clientHeight]")
+    points = page.evaluate("network.body.nodeIndices.map(id => network.canvasToDOM(network.getPosition(id)))")
+    assert all(0 <= p["x"] <= w and 0 <= p["y"] <= h for p in points)
+    xs, ys = [p["x"] for p in points], [p["y"] for p in points]
+    assert abs((min(xs) + max(xs)) / 2 - w / 2) < 0.1 * w and abs((min(ys) + max(ys)) / 2 - h / 2) < 0.1 * h
+    filled = max((max(xs) - min(xs)) / w, (max(ys) - min(ys)) / h)
+    assert filled > 0.6 or page.evaluate("network.getScale()") >= 0.99
+
+
+def test_a_wide_focus_page_is_fitted_to_the_window(browser, seed_graph, tmp_path):
+    from graph.lookup import find_entity
+    from viz.html import neighbourhood, write_html
+
+    iri = find_entity(seed_graph, "比亚迪")
+    sub = neighbourhood(seed_graph, iri, 2)
+    page, watch = open_page(browser, write_html(sub, tmp_path / "focus2.html", focus=iri))
+    assert sub.number_of_nodes() > 20
+    _assert_fitted(page)
+    assert page.evaluate("network.getSelectedNodes().map(id => kg.data.nodes[id].iri)") == [iri]
+    assert iri in _labelled(page) and watch.errors == []
     page.close()
 
 
@@ -362,3 +390,116 @@ def test_projects_can_be_sized_by_investment(opened, seed_graph):
     assert after[0] == 48 and after[1] == 8 and after != before  # the largest investment is the largest
     page.uncheck("#size-by-investment")
     assert page.evaluate("ids => ids.map(id => network.body.nodes[id].options.size)", [node, other]) == before
+
+
+# ---------------------------------------------------------------- names, the spotlight, the first view
+
+# dark pixels (the names' ink) inside a box of the graph's canvas, in CSS pixels
+_INK = """([x0, y0, x1, y1]) => {
+  const c = document.querySelector('#graph canvas'), r = window.devicePixelRatio || 1;
+  const w = Math.max(1, Math.round((x1 - x0) * r)), h = Math.max(1, Math.round((y1 - y0) * r));
+  const px = c.getContext('2d').getImageData(Math.round(x0 * r), Math.round(y0 * r), w, h).data;
+  let dark = 0;
+  for (let i = 0; i < px.length; i += 4) if (px[i] + px[i + 1] + px[i + 2] < 250 && px[i + 3] > 200) dark++;
+  return dark;
+}"""
+
+
+def _overlapping(boxes: list) -> list:
+    return [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+
+
+def _labelled(page) -> list[str]:
+    return page.evaluate("kg.labelled().map(id => kg.data.nodes[id].iri)")
+
+
+def test_first_sight_names_every_district_and_the_hubs(browser, seed_page, seed_graph):
+    page, watch = open_page(browser, seed_page)
+    named = _labelled(page)
+    districts = {n for n, t in seed_graph.nodes(data="type") if t == "District"}
+    assert {"市中区", "历下区", "济南新旧动能转换起步区"} <= {seed_graph.nodes[n]["label"] for n in districts}
+    assert districts <= set(named)  # all 19, the unlinked ones too
+    # then the most connected strategy and project
+    for cls in ("Strategy", "Project"):
+        top = max((n for n, t in seed_graph.nodes(data="type") if t == cls), key=seed_graph.degree)
+        assert top in named, seed_graph.nodes[top]["label"]
+    boxes = page.evaluate("kg.labelBoxes()")
+    assert len(boxes) == len(named) and _overlapping(boxes) == []
+    # and the names really are on the canvas: ink in each district's box, none in an empty corner
+    by_iri = dict(zip(named, boxes, strict=True))
+    assert all(page.evaluate(_INK, by_iri[d]) > 10 for d in districts)
+    assert watch.errors == []
+    page.close()
+
+
+def test_zooming_in_names_more(browser, seed_page, seed_graph):
+    from graph.lookup import find_entity
+
+    page, _ = open_page(browser, seed_page)
+    before = set(_labelled(page))
+    hub = _node_id(page, find_entity(seed_graph, "市中区"))
+    page.evaluate(
+        "id => network.moveTo({position: network.getPosition(id), scale: network.getScale() * 4, animation: false})",
+        hub,
+    )
+    page.wait_for_timeout(100)
+    after = set(_labelled(page))
+    assert len(after - before) >= 10  # level of detail: names that had no room appear
+    assert _overlapping(page.evaluate("kg.labelBoxes()")) == []
+    page.close()
+
+
+def test_unlinked_entities_are_not_in_a_row(opened, seed_graph):
+    from viz.anchors import anchors
+
+    page, _ = opened
+    pos = page.evaluate("network.getPositions()")
+    xy = {n["iri"]: pos[str(n["id"])] for n in page.evaluate("kg.data.nodes")}
+    lone = [n for n in seed_graph if seed_graph.degree(n) == 0]
+    assert len(lone) > 10
+    ys = sorted(xy[n]["y"] for n in lone)
+    assert ys[-1] - ys[0] > 4 * 120  # not one row: spread over the drawing's height too
+    # each sits by the district of its report, nearer to it than the other districts are
+    ties = anchors(seed_graph)
+    assert set(ties) == set(lone)
+    hubs = {d for d in ties.values()}
+    for n, home in ties.items():
+        dist = {h: math.dist(xy[n].values(), xy[h].values()) for h in hubs}
+        assert min(dist, key=dist.get) == home, seed_graph.nodes[n]["label"]
+
+
+def test_search_lights_the_entity_and_fades_the_rest(browser, seed_page, seed_graph):
+    from graph.lookup import find_entity
+
+    page, watch = open_page(browser, seed_page)
+    iri = find_entity(seed_graph, "比亚迪")
+    node = _node_id(page, iri)
+    _search(page, "比亚迪")
+    _wait_focused(page, node)
+    near = {iri, *seed_graph.successors(iri), *seed_graph.predecessors(iri)}
+    lit = set(page.evaluate("kg.lit().map(id => kg.data.nodes[id].iri)"))
+    assert lit == near
+    colours = page.evaluate(
+        "kg.data.nodes.map(n => [n.iri, network.body.nodes[n.id].options.color.background])"
+    )
+    assert all((c == "#eeeeee") == (n not in near) for n, c in colours)
+    faded = page.evaluate(
+        "id => network.body.edgeIndices.filter(e => { const x = network.body.edges[e];"
+        " return x.fromId !== id && x.toId !== id; }).every(e => network.body.edges[e].options.color.opacity < 0.5)",
+        node,
+    )
+    assert faded
+    # names: the entity in full and its neighbours only, readable (the view zoomed in to them)
+    assert set(_labelled(page)) == near
+    assert page.evaluate("network.getScale()") >= 0.35
+    page.mouse.click(*_empty_point(page))  # empty space: everything back
+    page.wait_for_function("() => kg.lit() === null")
+    colours = page.evaluate("kg.data.nodes.map(n => network.body.nodes[n.id].options.color.background)")
+    assert "#eeeeee" not in colours
+    assert watch.errors == []
+    page.close()

@@ -131,3 +131,44 @@ def test_kg_viz_focus_on_an_unknown_name_is_one_line(seed_store, tmp_path):
     assert p.returncode == 1 and "中泰证券" in p.stderr  # with a suggestion
     assert len(p.stderr.strip().splitlines()) == 1 and "Traceback" not in p.stderr
     assert not out.exists()
+
+
+def _n(i: int, t: str, degree: int, investment: float | None = None) -> dict:
+    return {"id": i, "type": t, "degree": degree, "investment": investment, "label": f"{t}{i}"}
+
+
+def test_names_come_in_order_districts_first_when_few():
+    from viz.html import label_order
+
+    nodes = [
+        _n(0, "Strategy", 40),
+        _n(1, "District", 0),
+        _n(2, "District", 9),
+        _n(3, "Project", 5, investment=8.4e9),  # 5 links + 2.9 for the investment
+        _n(4, "Project", 7),
+        _n(5, "Organization", 12),  # counts half: 6
+    ]
+    assert [n["id"] for n in label_order(nodes)] == [2, 1, 0, 3, 4, 5]
+
+
+def test_many_districts_take_turns_with_the_others():
+    from viz.html import DISTRICTS_ALL, DISTRICTS_FIRST, label_order
+
+    districts = [_n(i, "District", 1000 - i) for i in range(DISTRICTS_ALL + 10)]
+    others = [_n(1000 + i, "Strategy", 50 - i % 50) for i in range(100)]
+    order = [n["type"] for n in label_order(districts + others)]
+    assert order[:DISTRICTS_FIRST] == ["District"] * DISTRICTS_FIRST
+    head = order[: DISTRICTS_FIRST + 20]
+    assert 8 <= head.count("Strategy") <= 12  # turns, not every district first
+    assert sorted(order) == sorted(n["type"] for n in districts + others)
+
+
+def test_page_data_carries_the_label_order_and_the_ties():
+    g = _graph()
+    g.add_node("lone", type="Organization", label="孤立机构", aliases=[], reports=[HOSTILE])
+    data = page_data(g)
+    by = {n["iri"]: n for n in data["nodes"]}
+    assert sorted(n["rank"] for n in data["nodes"]) == list(range(len(g)))
+    assert by["d"]["rank"] == 0  # the district first
+    # the unlinked entity is tied to the district its report (HOSTILE) states most about
+    assert data["ties"] == [[by["lone"]["id"], by["d"]["id"]]]

@@ -64,3 +64,50 @@ def test_many_small_components_are_packed_not_strewn():
     x0, y0, x1, y1 = _box(p, g.nodes)
     assert 0.3 < (x1 - x0) / (y1 - y0) < 3  # roughly square, not one long row
     assert all(SPACING / 2 < _dist(p, f"a{i}", f"b{i}") < 2 * SPACING for i in range(100))
+
+
+def test_single_nodes_form_a_block_not_a_row():
+    g = synthetic_graph(120, 180)
+    g.add_nodes_from(f"alone{i}" for i in range(30))
+    p = layout(g)
+    alone = [f"alone{i}" for i in range(30)]
+    x0, y0, x1, y1 = _box(p, alone)
+    assert 0.5 < (x1 - x0) / (y1 - y0) < 2  # a square block
+    assert not _overlap((x0, y0, x1, y1), _box(p, max(nx.weakly_connected_components(g), key=len)))
+
+
+def test_a_tie_places_a_node_by_its_anchor():
+    g = synthetic_graph(120, 180)
+    hub = max(g, key=g.degree)
+    g.add_node("alone")
+    p = layout(g, ties={"alone": hub})
+    others = sorted(_dist(p, hub, n) for n in g if n not in (hub, "alone"))
+    assert _dist(p, "alone", hub) < others[len(others) // 2]  # nearer than most of the graph
+    assert ("alone", hub) not in g.edges  # placed only: no edge made
+
+
+def test_the_same_drawing_in_every_process():
+    """String hashing changes between processes, and with it networkx's order of edges: the
+    layout must not follow it (the README's screenshots and the tests rely on one drawing)."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "from tests.viz.synthetic import synthetic_graph; from viz.layout import layout; "
+        "p = layout(synthetic_graph(150, 220)); print(sorted(p.items()))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1
