@@ -449,11 +449,16 @@ def serve(
 @app.command()
 def stats(
     store: StoreOpt = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="how many of the most connected entities")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="rows in each ranking (largest reports, most connected …)")
+    ] = 10,
+    per_report: Annotated[
+        bool, typer.Option("--per-report", help="instead: one row per report, its entities and relations")
+    ] = False,
     fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
 ) -> None:
-    """Counts per class and relation (overall and per report), the most connected entities,
-    organizations shared by several strategies, and weakly connected components."""
+    """Counts per class and relation (in the store, and per report), the largest reports, the most
+    connected entities, organizations shared by several strategies, and weakly connected components."""
     from graph import show
     from graph.stats import collect
     from graph.store import open_store
@@ -461,9 +466,11 @@ def stats(
     with contextlib.closing(open_store(store, read_only=True)) as s:
         st = collect(s, top)
     if fmt == "json":
-        _print_json(show.stats_data(st))
+        _print_json(show.stats_data(st, top))
+    elif per_report:
+        _console().print(show.per_report_view(st))
     else:
-        _console().print(show.stats_view(st))
+        _console().print(show.stats_view(st, top))
 
 
 @app.command("eval")
