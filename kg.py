@@ -73,14 +73,18 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Read reports, extract entities and relations, write one named graph per report into the store."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """Read reports, extract entities and relations, write one named graph per report into the store;
+    reports unchanged since they were stored (same bytes, same model and extractor) are skipped."""
+    import time
 
     from graph.files import find_reports
     from graph.ingest import build as run_build
     from graph.ingest import default_jobs
+    from graph.show_build import progress, summary_lines
+    from graph.stats import totals
     from graph.store import describe, open_store
 
+    start = time.monotonic()
     paths = paths or [Path("seeds")]
     for p in paths:
         if not p.exists():
@@ -90,30 +94,17 @@ def build(
     if not files:
         for line in found.skipped:
             print(f"kg: skipped: {line}", file=sys.stderr)
-        raise KgError(f"no report files in {', '.join(map(str, paths))}")
+        left_out = found.left_out_line()
+        raise KgError(
+            f"no report files in {', '.join(map(str, paths))}" + (f" ({left_out})" if left_out else "")
+        )
     from loaders.model import load_model
 
     model_path = str(model) if model else None
     load_model(model_path)  # a bad model file is refused before the store is opened
     s = open_store(store)
-    err = _console(stderr=True)
     try:
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[rate]}"),
-            console=err,
-            transient=True,
-            disable=len(files) < 5,
-        ) as bar:
-            task = bar.add_task("building", total=len(files), rate="")
-
-            def tick(path, summary):
-                el = bar.tasks[0].elapsed or 1e-9
-                bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
-
+        with progress(len(files), _console(stderr=True)) as tick:
             summary = run_build(
                 found,
                 s,
@@ -126,30 +117,22 @@ def build(
             from graph.link import link
 
             link(s)  # the same entity named differently in two reports
+        classes, relations = totals(s) if summary.reports or summary.unchanged else ({}, {})
     finally:
         s.close()
-    if not summary.reports and len(summary.skipped) == 1:
+    built = summary.reports + summary.unchanged
+    if not built and len(summary.skipped) == 1:
         raise KgError(summary.skipped[0])
     for line in summary.skipped:
         print(f"kg: skipped: {line}", file=sys.stderr)
-    if not summary.reports:
+    if not built:
         raise KgError(f"none of the {len(summary.skipped)} reports could be built")
     out = _console()
-    where = describe(store)
-    out.print(f"reports: {summary.reports}  store: {where}  triples written: {summary.triples}")
-    out.print(
-        "entities:  "
-        + "  ".join(
-            f"{t} {summary.entities.get(t, 0)}" for t in ("District", "Strategy", "Project", "Organization")
-        )
+    lines = summary_lines(
+        summary, classes, relations, describe(store), time.monotonic() - start, found.left_out_line()
     )
-    out.print(
-        "relations: "
-        + "  ".join(
-            f"{r} {summary.relations.get(r, 0)}"
-            for r in ("hasStrategy", "partOf", "includesProject", "locatedIn", "involves", "cooperatesWith")
-        )
-    )
+    for line in lines:
+        out.print(line)
     if summary.skipped:
         raise typer.Exit(2)
 

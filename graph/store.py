@@ -141,6 +141,9 @@ def _quads(graph: URIRef, text: str) -> str:
 
 # Oxigraph's bulk loader ingests up to a million quads in one atomic step; stay well below.
 BULK_MAX_TRIPLES = 200_000
+# Replacing graphs leaves the old triples deleted but in the tables, and every write in the write-ahead
+# log, until RocksDB gets to them: past this many triples replaced, closing the store compacts it.
+COMPACT_AFTER_TRIPLES = int(os.environ.get("KG_COMPACT_AFTER_TRIPLES", "1"))
 
 
 def _bulk_chunks(graphs: Sequence[GraphText]) -> Iterator[list[GraphText]]:
@@ -234,6 +237,7 @@ class OxigraphStore:
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        self._replaced = 0  # triples written by replacing graphs (SPARQL updates), not by bulk loads
         self._store = self._open()
 
     def _open(self):
@@ -289,6 +293,7 @@ class OxigraphStore:
                     self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
             for g in known:
                 self._store.update(replace_update(g, latest[g]))
+                self._replaced += latest[g].count("\n")
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
@@ -375,9 +380,39 @@ class OxigraphStore:
                 self._store.flush()
 
     def close(self) -> None:
-        if self._store is not None:
-            self.flush()
-            self._store = None
+        """Flush and close. After graphs were replaced, the store is compacted first, and opened once
+        more so that RocksDB deletes its write-ahead log (a re-build of 1,000 changed reports left 390 MB
+        of it, and the replaced triples, until some later opening)."""
+        if self._store is None:
+            return
+        writer = self.path is not None and not self.read_only
+        spent = writer and self._replaced >= COMPACT_AFTER_TRIPLES
+        if spent:
+            with contextlib.suppress(OSError):  # compacting is an optimisation; the data are safe
+                self._store.optimize()
+        self.flush()
+        self._store = None
+        if writer:
+            if spent:
+                _reopen_once(self.path)
+            _remove_old_info_logs(self.path)
+
+
+def _reopen_once(path: Path) -> None:
+    """Open and close the store: on opening, RocksDB deletes the write-ahead logs whose writes are all
+    in its tables (closing leaves them). Another build may have taken the store meanwhile: then it will."""
+    import pyoxigraph as ox
+
+    with contextlib.suppress(OSError, RuntimeError):
+        ox.Store(str(path))
+
+
+def _remove_old_info_logs(path: Path) -> None:
+    """RocksDB's text logs of earlier openings (`LOG.old.*`, ~140 kB each, a thousand kept): not data,
+    and every build would add one. The last one (`LOG`) stays, for whoever looks into a problem."""
+    for old in path.glob("LOG.old.*"):
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def replace_update(graph: URIRef, text: str) -> str:

@@ -41,7 +41,14 @@ RELATION_TYPES: tuple[RelationType, ...] = (
 RELATIONS: dict[str, RelationType] = {r.name: r for r in RELATION_TYPES}
 
 # Provenance terms of our own namespace (the rest is PROV-O, Dublin Core and RDF reification).
-PROVENANCE_TERMS: tuple[str, ...] = ("evidence", "evidenceStart", "evidenceEnd", "sha256", "script")
+PROVENANCE_TERMS: tuple[str, ...] = (
+    "evidence",
+    "evidenceStart",
+    "evidenceEnd",
+    "sha256",
+    "extractor",
+    "script",
+)
 
 
 def allowed(head_type: str, relation: str, tail_type: str) -> bool:
