@@ -294,7 +294,8 @@ def per_report_view(st: Stats) -> RenderableType:
         t.add_column(_SHORT.get(kind, kind), justify="right")
     for report, counts in st.per_report.items():
         t.add_row(report, *(str(counts.get(kind, 0)) for kind in (*st.classes, *st.relations)))
-    t.caption = "  ".join(f"{short} {kind}" for kind, short in _SHORT.items())
+    legend = [f"{short} {kind}" for kind, short in _SHORT.items()]
+    t.caption = "\n".join("  ".join(legend[i : i + 4]) for i in range(0, len(legend), 4))  # 80 columns
     return t
 
 
