@@ -113,9 +113,9 @@ def build(
                 strict=_state["debug"],
                 model=model_path,
             )
-        if summary.reports:
-            from graph.link import link
+        from graph.link import link, up_to_date
 
+        if summary.reports or (summary.unchanged and not up_to_date(s)):  # a build stopped before it
             link(s)  # the same entity named differently in two reports
         classes, relations = totals(s) if summary.reports or summary.unchanged else ({}, {})
     finally:

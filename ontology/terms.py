@@ -47,6 +47,7 @@ PROVENANCE_TERMS: tuple[str, ...] = (
     "evidenceEnd",
     "sha256",
     "extractor",
+    "linkedFrom",
     "script",
 )
 

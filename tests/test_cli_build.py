@@ -197,3 +197,19 @@ def test_progress_is_a_plain_line_every_few_seconds_when_not_a_terminal():
         "kg: building: 6 of 10 reports, 12.0 s, 0.5 reports/s",
         "kg: building: 9 of 10 reports, 18.0 s, 0.5 reports/s",
     ]
+
+
+def test_links_a_stopped_build_did_not_make_are_made_by_the_next(fresh_store, seed_paths):
+    """The seeds' store as a build stopped after its last report and before linking leaves it."""
+    from graph.link import LINKS_GRAPH
+
+    r = _kg("build", *seed_paths, "--store", fresh_store)
+    assert r.stdout.startswith("reports: 5 (5 unchanged, skipped)")
+    s = open_store(fresh_store, read_only=True)
+    try:
+        assert LINKS_GRAPH in s.graphs()
+    finally:
+        s.close()
+    before = _dump(fresh_store)
+    _kg("build", *seed_paths, "--store", fresh_store)
+    assert _dump(fresh_store) == before
