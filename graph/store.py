@@ -9,7 +9,9 @@ process in a parallel build), so the one writer only loads. `replace_graphs` tak
 new to the store go in with one bulk load (RocksDB ingests its files in one atomic step), reports
 already there are replaced one SPARQL Update each (DROP GRAPH + INSERT DATA, one transaction). Either
 way a failure or a kill leaves every report fully old or fully new. The default graph of every query
-is the union of the report graphs.
+is the union of the report graphs. Replacing leaves the old triples deleted but on disk and every write
+in RocksDB's write-ahead log: closing a store that had graphs replaced compacts it and opens it once
+more, which is when RocksDB deletes the spent log (a re-build of 1,000 changed reports left 1 GB).
 
 Replacing a report's graph is one SPARQL Update (DROP GRAPH + INSERT DATA), which Oxigraph applies
 in a single transaction: a failure or a kill leaves every report either fully old or fully new.
