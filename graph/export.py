@@ -85,7 +85,6 @@ def jsonld_context() -> dict:
         "publisher": {"@id": "dcterms:publisher", "@language": "zh"},
         "date": {"@id": "dcterms:date", "@type": "xsd:date"},
         "sha256": "kg:sha256",
-        "extractor": "kg:extractor",
         "script": "kg:script",
     }
     return ctx
