@@ -50,3 +50,19 @@ def test_the_scoring_rules_named_in_help_are_in_the_repository():
     named = re.search(r"docs/[\w.-]+\.md", text).group(0)
     doc = (ROOT / named).read_text(encoding="utf-8")
     assert "alias" in doc and "micro" in doc  # the matching rules and how they are summed
+
+
+def test_the_package_installs_every_module_kg_imports():
+    """An installed `kg` (pip install .) has only what pyproject.toml lists: a top-level module or a
+    package left out there works from a checkout and fails as the console script."""
+    import tomllib
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    modules = {p.stem for p in ROOT.glob("*.py")}
+    packages = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in ROOT.glob("*/**/__init__.py")
+        if p.parent.relative_to(ROOT).parts[0] not in {"tests", "bench", "docs", ".venv"}
+    }
+    assert modules == set(tool["py-modules"])
+    assert packages == set(tool["packages"])
