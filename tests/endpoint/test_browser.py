@@ -5,15 +5,13 @@ those to the server itself. Skipped where /usr/bin/chromium is missing.
 from __future__ import annotations
 
 import contextlib
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from graph.store import open_store
 from tests.conftest import ROOT, seed
 from tests.endpoint.test_server import running
-from tests.viz.browser import CHROMIUM, Watch, chromium
+from tests.viz.browser import CHROMIUM, Watch, chromium, page_site
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 
@@ -128,24 +126,8 @@ window.result = fetch(endpoint, {method: "POST", body: "ASK { ?s ?p ?o }",
   .then(r => r.json()).then(d => "read " + d.boolean, e => "blocked " + e.name);
 </script>"""
 
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    site = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    try:
-        yield f"http://app.example:{site.server_address[1]}"
-    finally:
-        site.shutdown()
-        site.server_close()
+    with page_site(page) as port:
+        yield f"http://app.example:{port}"
 
 
 def _read_from(browser, origin: str, endpoint: str) -> str:

@@ -8,15 +8,13 @@ as it would after a rebinding.
 from __future__ import annotations
 
 import contextlib
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from tests.hostile.served import kg_serve
 from tests.hostile.test_endpoint_hostile import ASK, DEEP, answers
-from tests.viz.browser import CHROMIUM, chromium
+from tests.viz.browser import CHROMIUM, chromium, page_site
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 
@@ -35,24 +33,8 @@ window.result = fetch("http://127.0.0.1:{endpoint_port}/sparql?query={ask}")
   .then(r => r.text().then(t => "read " + r.status + " " + t), e => "blocked " + e.name);
 </script>""".encode()
 
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    site = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    try:
-        yield f"http://attacker.example:{site.server_address[1]}/"
-    finally:
-        site.shutdown()
-        site.server_close()
+    with page_site(page) as port:
+        yield f"http://attacker.example:{port}/"
 
 
 @pytest.fixture(scope="module")

@@ -72,3 +72,30 @@ def open_page(ctx, path: Path, timeout_ms: int = 30_000):
     page.goto(path.resolve().as_uri())
     page.wait_for_function("window.kgReady === true", timeout=timeout_ms)
     return page, watch
+
+
+@contextlib.contextmanager
+def page_site(page: bytes) -> Iterator[int]:
+    """A loopback HTTP server answering every GET with `page` (an HTML page of "another origin" for
+    the browser tests; the host name the browser uses for it is mapped by --host-resolver-rules). Its port."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        yield site.server_address[1]
+    finally:
+        site.shutdown()
+        site.server_close()
