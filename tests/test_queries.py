@@ -15,6 +15,7 @@ from graph import sparql
 from graph.store import open_store
 from kgerrors import QueryError
 from tests.conftest import ROOT
+from tests.hostile.test_cli_hostile import run_kg
 
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
@@ -194,34 +195,15 @@ def test_a_variable_the_query_does_not_return_can_be_bound(run, seed_store):
     assert [r["district"] for r in counted] == ["历下区"]
 
 
-def kg_main(args, capsys):
-    """`kg ARGS` through its `main`: (exit status, stdout, stderr); anything else escaping is a traceback."""
-    import sys
-
-    import kg
-
-    argv, sys.argv = sys.argv, ["kg", *args]
-    kg._state["debug"] = False
-    try:
-        kg.main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = argv
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_a_name_no_entity_has_is_refused_with_the_closest(seed_store, capsys):
     q = f"@{ROOT / 'queries' / 'strategies-of-district.rq'}"
-    code, out, err = kg_main(
+    code, out, err = run_kg(
         ["query", q, "--bind", "district=历下县", "--store", str(seed_store), "-f", "csv"], capsys
     )
     assert code == 1 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith("kg: error: no entity is named '历下县'")
     assert "历下区" in err
-    code, out, err = kg_main(["query", q, "--bind", "district=历下区", "--store", str(seed_store)], capsys)
+    code, out, err = run_kg(["query", q, "--bind", "district=历下区", "--store", str(seed_store)], capsys)
     assert code == 0 and "note" not in err
 
 
@@ -241,7 +223,7 @@ def test_a_name_no_entity_has_is_refused_with_the_closest(seed_store, capsys):
 )
 def test_what_kg_query_cannot_run_it_says_in_one_line(seed_store, capsys, monkeypatch, args, message):
     monkeypatch.chdir(ROOT)
-    code, out, err = kg_main(["query", *args, "--store", str(seed_store)], capsys)
+    code, out, err = run_kg(["query", *args, "--store", str(seed_store)], capsys)
     assert code == 1 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith("kg: error: ") and "Traceback" not in err
     assert message in err and "expected" not in err  # not the parser's "expected CONSTRUCT"
