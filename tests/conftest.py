@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _await_server(proc: subprocess.Popen, ask_url: str, seconds: float, failed: Callable[[], str]) -> None:
+    """Wait until `ask_url` answers (or the process exits: `failed()` says why)."""
+    for _ in range(int(seconds * 10)):
+        if proc.poll() is not None:
+            raise RuntimeError(failed())
+        try:
+            urllib.request.urlopen(ask_url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{proc.args[0]} did not start listening")
+
+
+def _stop_server(proc: subprocess.Popen, seconds: float) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextlib.contextmanager
 def oxigraph_server(*args: str):
     """`oxigraph serve` (PyPI `oxigraph`, in the test extras) in memory on a free loopback port."""
@@ -86,24 +109,16 @@ def oxigraph_server(*args: str):
         stderr=subprocess.PIPE,
     )
     try:
-        for _ in range(300):  # it listens within a fraction of a second; give a slow machine 30 s
-            if proc.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited: {proc.stderr.read().decode(errors='replace')}")
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("oxigraph serve did not start listening")
+        # it listens within a fraction of a second; give a slow machine 30 s
+        _await_server(
+            proc,
+            f"{url}/query?query=ASK%7B%7D",
+            30,
+            lambda: f"oxigraph serve exited: {proc.stderr.read().decode(errors='replace')}",
+        )
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop_server(proc, 10)
         proc.stderr.close()
 
 
@@ -151,30 +166,20 @@ def virtuoso_server(folder: Path):
             [exe, "+configfile", "virtuoso.ini", "+foreground"], cwd=folder, stdout=log, stderr=log
         )
     try:
-        for _ in range(1200):  # a new database takes a few seconds to make; give a slow machine 2 min
-            if proc.poll() is not None:
-                raise RuntimeError(
-                    f"virtuoso-t exited: {(folder / 'console.log').read_text(errors='replace')}"
-                )
-            try:
-                urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("virtuoso-t did not start listening")
+        # a new database takes a few seconds to make; give a slow machine 2 min
+        _await_server(
+            proc,
+            f"{url}?query=ASK%7B%7D",
+            120,
+            lambda: f"virtuoso-t exited: {(folder / 'console.log').read_text(errors='replace')}",
+        )
         grant = 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'  # dba's password is dba in a new database
         subprocess.run(
             [isql, f"127.0.0.1:{sql}", "dba", "dba", grant], check=True, capture_output=True, timeout=60
         )
         yield f"query={url} update={url}"
     finally:
-        proc.terminate()  # it checkpoints and stops
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop_server(proc, 60)  # it checkpoints and stops
 
 
 @pytest.fixture(scope="session")
