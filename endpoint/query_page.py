@@ -9,15 +9,13 @@ Answers hold report text, which the script writes only as text (assets/query.js)
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from kgerrors import InputError, KgError
+from kgerrors import InputError
+from viz.inline import check_inlinable, csp_source, fill
 
 # checked out or installed editable, the repository's saved queries; else those where kg is run
 SAVED = (Path(__file__).resolve().parents[1] / "queries", Path("queries"))
@@ -27,11 +25,9 @@ SAVED = (Path(__file__).resolve().parents[1] / "queries", Path("queries"))
 def page() -> bytes:
     """The page's HTML (built once: it depends on nothing but the assets)."""
     js, css = _asset("query.js"), _asset("query.css")
-    for name, text, end in (("query.js", js, "</script"), ("query.css", css, "</style")):
-        if end in text.lower():  # it would end its element early
-            raise KgError(f"{name} contains {end!r}: cannot inline it")
-    slots = {"CSP": csp(header=False), "JS": js, "CSS": css}
-    return re.sub(r"@@([A-Z]+)@@", lambda m: slots[m.group(1)], _asset("query.html")).encode("utf-8")
+    check_inlinable("query.js", js, "script")
+    check_inlinable("query.css", css, "style")
+    return fill(_asset("query.html"), {"CSP": csp(header=False), "JS": js, "CSS": css}).encode("utf-8")
 
 
 @cache
@@ -40,8 +36,8 @@ def csp(header: bool = True) -> str:
     (a browser ignores `frame-ancestors` in a `<meta>`, and says so in its console)."""
     rules = [
         "default-src 'none'",
-        f"script-src {_sha256(_asset('query.js'))}",
-        f"style-src {_sha256(_asset('query.css'))}",
+        f"script-src {csp_source(_asset('query.js'))}",
+        f"style-src {csp_source(_asset('query.css'))}",
         "connect-src 'self'",
         "base-uri 'none'",
         "form-action 'none'",
@@ -88,11 +84,6 @@ def _heading(text: str) -> tuple[str, str]:
     paragraph = " ".join(lines)
     title = paragraph.split(":", 1)[0] if ":" in paragraph else paragraph
     return title.strip(), paragraph
-
-
-def _sha256(text: str) -> str:
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 @cache

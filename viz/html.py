@@ -15,8 +15,6 @@ Size: node positions are computed ahead (`viz.layout`), so a few thousand nodes 
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import math
@@ -31,6 +29,7 @@ import networkx as nx
 from kgerrors import KgError
 from ontology.terms import CLASS_LABELS, ENTITY_TYPES, RELATION_TYPES
 from viz.anchors import anchors
+from viz.inline import check_inlinable, csp_source, fill
 from viz.layout import SPACING, layout
 
 COLORS = {"District": "#4e79a7", "Strategy": "#f28e2b", "Project": "#59a14f", "Organization": "#e15759"}
@@ -69,17 +68,16 @@ def render(g: nx.MultiDiGraph, title: str = TITLE, focus: str | None = None) -> 
     vis = _vis_network_js()
     app = _asset("page.js")
     css = _asset("page.css")
-    for name, text, end in (
-        ("vis-network", vis, "</script"),
-        ("page.js", app, "</script"),
-        ("page.css", css, "</style"),
+    for name, text, element in (
+        ("vis-network", vis, "script"),
+        ("page.js", app, "script"),
+        ("page.css", css, "style"),
     ):
-        if end in text.lower():  # it would end its element early and spill into the page
-            raise KgError(f"{name} contains {end!r}: cannot inline it")
+        check_inlinable(name, text, element)
     csp = "; ".join(
         [
             "default-src 'none'",
-            f"script-src {_sha256(vis)} {_sha256(app)}",
+            f"script-src {csp_source(vis)} {csp_source(app)}",
             "style-src 'unsafe-inline'",  # vis-network styles its elements; styles cannot run script
             "img-src data:",
             "base-uri 'none'",
@@ -87,8 +85,7 @@ def render(g: nx.MultiDiGraph, title: str = TITLE, focus: str | None = None) -> 
         ]
     )
     slots = {"CSP": csp, "TITLE": _text(title), "CSS": css, "DATA": data, "VIS": vis, "APP": app}
-    # one pass, so no inserted text is ever scanned for further slots
-    return re.sub(r"@@([A-Z]+)@@", lambda m: slots[m.group(1)], _asset("page.html"))
+    return fill(_asset("page.html"), slots)
 
 
 def write_html(g: nx.MultiDiGraph, out: str | Path, focus: str | None = None) -> Path:
@@ -274,11 +271,6 @@ def _script_json(data: dict) -> str:
 
 def _text(s: str) -> str:
     return html.escape(s, quote=True)
-
-
-def _sha256(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 @cache
