@@ -25,7 +25,7 @@ from rdflib import BNode
 from rdflib.term import Node
 
 from graph.sparql_lex import Token, tokens
-from graph.store import _to_ox
+from graph.store import to_oxigraph
 from kgerrors import QueryError
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -66,7 +66,7 @@ def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
 def _term(value: Node) -> str:
     if isinstance(value, BNode):  # in a query a blank node is a variable: it would bind nothing
         raise QueryError("a blank node cannot be bound: give an IRI or a literal")
-    return str(_to_ox(value))
+    return str(to_oxigraph(value))
 
 
 def _check(toks: list[Token], name: str, carried: set[str], assigned: set[str]) -> None:

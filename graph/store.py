@@ -105,7 +105,8 @@ class GraphStore(Protocol):
 # ---------------------------------------------------------------- term conversion
 
 
-def _to_ox(term: Node):
+def to_oxigraph(term: Node):
+    """An rdflib term as pyoxigraph's (whose `str` is its N-Triples form, as SPARQL reads it)."""
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -128,7 +129,7 @@ def ntriples(triples: Iterable[Triple]) -> str:
     def nt(term: Node) -> str:
         text = seen.get(term)
         if text is None:
-            text = seen[term] = str(_to_ox(term))
+            text = seen[term] = str(to_oxigraph(term))
         return text
 
     return "".join(f"{nt(s)} {nt(p)} {nt(o)} .\n" for s, p, o in triples)
@@ -136,7 +137,7 @@ def ntriples(triples: Iterable[Triple]) -> str:
 
 def _quads(graph: URIRef, text: str) -> str:
     # Every N-Triples line ends in " .\n" and no term holds a raw newline, so this only touches line ends.
-    return text.replace(" .\n", f" {_to_ox(graph)} .\n")
+    return text.replace(" .\n", f" {to_oxigraph(graph)} .\n")
 
 
 # Oxigraph's bulk loader ingests up to a million quads in one atomic step; stay well below.
@@ -280,7 +281,7 @@ class OxigraphStore:
             raise StoreError(f"store {self.path} was opened read-only")
         latest = dict(graphs)
         try:
-            known = {g for g in latest if self._store.contains_named_graph(_to_ox(g))}
+            known = {g for g in latest if self._store.contains_named_graph(to_oxigraph(g))}
             new = [(g, text) for g, text in latest.items() if g not in known and text]
             # a bulk load costs a third of a transaction per report, and each one is atomic all the same
             for chunk in _bulk_chunks(new):
@@ -311,7 +312,7 @@ class OxigraphStore:
 
     def remove_graph(self, graph: URIRef) -> None:
         try:
-            self._store.update(f"DROP SILENT GRAPH {_to_ox(graph)}")
+            self._store.update(f"DROP SILENT GRAPH {to_oxigraph(graph)}")
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
@@ -380,7 +381,7 @@ class OxigraphStore:
 def replace_update(graph: URIRef, text: str) -> str:
     """One SPARQL Update that replaces a graph's content by `text` (N-Triples, as `ntriples` writes it:
     terms written by pyoxigraph, so escaped)."""
-    g = _to_ox(graph)
+    g = to_oxigraph(graph)
     return (
         f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{text}}} }}"
         if text
