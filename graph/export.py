@@ -2,8 +2,8 @@
 
 - RDF: `trig` and `nq` keep one named graph per report, `ttl` and `nt` merge them; `jsonld` keeps the
   report graphs and uses `jsonld_context()`, so the JSON reads as `{"label": "历下区", "hasStrategy": …}`.
-- The entity graph (graph/network.py): `graphml` and `gexf` (Gephi, drawn as the page is: graph/gexf.py), `csv` (two tables, so `--out` is
-  a folder that receives `entities.csv` and `relations.csv`).
+- The entity graph (graph/network.py): `graphml` and `gexf` (Gephi, drawn as the page is: graph/gexf.py),
+  `csv` (two tables, so `--out` is a folder that receives `entities.csv` and `relations.csv`).
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ vis-network's own physics needs minutes to settle a few thousand nodes, so the p
 here. Each connected component is laid out alone by a force-directed pass (Fruchterman-Reingold),
 then the components are packed in rows, largest first, so one big component and many small
 ones all stay readable; single nodes go together in one square block, not in a row. `ties` are
-extra pairs laid out as if linked (an unlinked entity beside its report's district, `viz.anchors`). Repulsion is exact for small components; for large ones only pairs closer
-than a few edge lengths push each other (found with a k-d tree), which keeps 2,000 nodes around a
-second and 20,000 within reach.
+extra pairs laid out as if linked (an unlinked entity beside its report's district, `viz.anchors`).
+Repulsion is exact for small components; for large ones only pairs closer than a few edge lengths
+push each other (found with a k-d tree), which keeps 2,000 nodes around a second and 20,000 within
+reach.
 """
 
 from __future__ import annotations
