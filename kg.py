@@ -108,14 +108,18 @@ def build(
         ),
     ] = False,
 ) -> None:
-    """Read reports, extract entities and relations, write one named graph per report into the store."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    """Read reports, extract entities and relations, write one named graph per report into the store;
+    reports unchanged since they were stored (same bytes, same model and extractor) are skipped."""
+    import time
 
     from graph.files import find_reports
     from graph.ingest import build as run_build
     from graph.ingest import default_jobs
+    from graph.show_build import progress, summary_lines
+    from graph.stats import totals
     from graph.store import describe, open_store
 
+    start = time.monotonic()
     paths = paths or [Path("seeds")]
     for p in paths:
         if not p.exists():
@@ -125,30 +129,17 @@ def build(
     if not files:
         for line in found.skipped:
             print(f"kg: skipped: {line}", file=sys.stderr)
-        raise KgError(f"no report files in {', '.join(map(str, paths))}")
+        left_out = found.left_out_line()
+        raise KgError(
+            f"no report files in {', '.join(map(str, paths))}" + (f" ({left_out})" if left_out else "")
+        )
     from loaders.model import load_model
 
     model_path = str(model) if model else None
     load_model(model_path)  # a bad model file is refused before the store is opened
     s = open_store(store)
-    err = _console(stderr=True)
     try:
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TextColumn("{task.fields[rate]}"),
-            console=err,
-            transient=True,
-            disable=len(files) < 5,
-        ) as bar:
-            task = bar.add_task("building", total=len(files), rate="")
-
-            def tick(path, summary):
-                el = bar.tasks[0].elapsed or 1e-9
-                bar.update(task, advance=1, rate=f"{summary.reports / el:.1f} reports/s")
-
+        with progress(len(files), _console(stderr=True)) as tick:
             summary = run_build(
                 found,
                 s,
@@ -157,34 +148,26 @@ def build(
                 strict=_state["debug"],
                 model=model_path,
             )
-        if summary.reports:
-            from graph.link import link
+        from graph.link import link, up_to_date
 
+        if summary.reports or (summary.unchanged and not up_to_date(s)):  # a build stopped before it
             link(s)  # the same entity named differently in two reports
+        classes, relations = totals(s) if summary.reports or summary.unchanged else ({}, {})
     finally:
         s.close()
-    if not summary.reports and len(summary.skipped) == 1:
+    built = summary.reports + summary.unchanged
+    if not built and len(summary.skipped) == 1:
         raise KgError(summary.skipped[0])
     for line in summary.skipped:
         print(f"kg: skipped: {line}", file=sys.stderr)
-    if not summary.reports:
+    if not built:
         raise KgError(f"none of the {len(summary.skipped)} reports could be built")
     out = _console()
-    where = describe(store)
-    out.print(f"reports: {summary.reports}  store: {where}  triples written: {summary.triples}")
-    out.print(
-        "entities:  "
-        + "  ".join(
-            f"{t} {summary.entities.get(t, 0)}" for t in ("District", "Strategy", "Project", "Organization")
-        )
+    lines = summary_lines(
+        summary, classes, relations, describe(store), time.monotonic() - start, found.left_out_line()
     )
-    out.print(
-        "relations: "
-        + "  ".join(
-            f"{r} {summary.relations.get(r, 0)}"
-            for r in ("hasStrategy", "partOf", "includesProject", "locatedIn", "involves", "cooperatesWith")
-        )
-    )
+    for line in lines:
+        out.print(line)
     if summary.skipped:
         raise typer.Exit(2)
 
@@ -486,11 +469,16 @@ def serve(
 @app.command()
 def stats(
     store: StoreOpt = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="how many of the most connected entities")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="rows in each ranking (largest reports, most connected …)")
+    ] = 10,
+    per_report: Annotated[
+        bool, typer.Option("--per-report", help="instead: one row per report, its entities and relations")
+    ] = False,
     fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
 ) -> None:
-    """Counts per class and relation (overall and per report), the most connected entities,
-    organizations shared by several strategies, and weakly connected components."""
+    """Counts per class and relation (in the store, and per report), the largest reports, the most
+    connected entities, organizations shared by several strategies, and weakly connected components."""
     from graph import show
     from graph.stats import collect
     from graph.store import open_store
@@ -498,9 +486,11 @@ def stats(
     with contextlib.closing(open_store(store, read_only=True)) as s:
         st = collect(s, top)
     if fmt == "json":
-        _print_json(show.stats_data(st))
+        _print_json(show.stats_data(st, top))
+    elif per_report:
+        _console().print(show.per_report_view(st))
     else:
-        _console().print(show.stats_view(st))
+        _console().print(show.stats_view(st, top))
 
 
 @app.command("eval")

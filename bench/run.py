@@ -97,7 +97,7 @@ def build_once(corpus: Path, store: Path, jobs: int) -> Build:
     run = run_command(args, cwd=ROOT)
     if run.returncode != 0:
         raise SystemExit(f"bench: kg build failed ({run.returncode}) on {corpus}")
-    triples = int(run.stdout.split("triples written:")[1].split()[0])
+    triples = int(run.stdout.split("written:")[1].split()[0])  # "written: 887995 triples; …"
     mb = 2**20
     return Build(
         jobs,

@@ -34,13 +34,16 @@ def statement_iri(report: URIRef, head: URIRef, rel: str, tail: URIRef) -> URIRe
     return ID[f"statement/{digest(str(report), str(head), rel, str(tail))}"]
 
 
-def report_triples(x: Extraction) -> Iterator[Triple]:
-    """Every triple of the report's named graph."""
+def report_triples(x: Extraction, extractor: str | None = None) -> Iterator[Triple]:
+    """Every triple of the report's named graph; `extractor` is the digest of what extracted it
+    (graph/fingerprint.py), stored so that a build can skip the report while neither changes."""
     rep = report_iri(x.report.doc_id)
     yield rep, RDF.type, PROV.Entity
     yield rep, DCTERMS.source, Literal(x.report.doc_id)
     yield rep, DCTERMS.identifier, Literal(x.report.doc_id)
     yield rep, KG.sha256, Literal(x.report.sha256)
+    if extractor:
+        yield rep, KG.extractor, Literal(extractor)
     yield rep, KG.script, Literal(x.clean.script)
     if x.clean.title:
         yield rep, DCTERMS.title, Literal(x.clean.title, lang=LANG)

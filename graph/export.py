@@ -85,6 +85,7 @@ def jsonld_context() -> dict:
         "publisher": {"@id": "dcterms:publisher", "@language": "zh"},
         "date": {"@id": "dcterms:date", "@type": "xsd:date"},
         "sha256": "kg:sha256",
+        "extractor": "kg:extractor",
         "script": "kg:script",
     }
     return ctx

@@ -7,11 +7,18 @@ each, and the rest is found. Links found in a folder are followed only when they
 link to a file there is read as that file is; a link to a folder there is not walked again), unless
 `follow_links`: a link to `/etc/passwd` dropped into a folder of reports must not bring it in. A file
 named directly is read wherever it leads: it was asked for.
+
+Which files of a folder are reports: those ending in .txt, .text, .htm or .html, and Markdown (.md)
+when the folder holds no report of those kinds (a folder of pages saved as Markdown). Left out, and
+named in one line of the build's summary: the project files that sit beside reports (README*,
+LICENSE*, CHANGELOG* …), hidden files and folders (.DS_Store, .git), Markdown beside .txt/.html
+reports (notes, not pages: name one to build it), and files of other kinds (.json, .png …).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +27,16 @@ from pathlib import Path
 from loaders.read import shown
 
 REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".md")
+MARKDOWN = ".md"  # a report only where no .txt/.html report is beside it: else a note or a README
+# the documents a project keeps beside its files, whatever their suffix (README.md, LICENSE.txt)
+PROJECT_FILE = re.compile(
+    r"(readme|licen[cs]e|copying|changelog|contributing|notice|authors|code_of_conduct|security)"
+    r"([._\- ].*)?",
+    re.IGNORECASE,
+)
+# why a file of a folder is not a report, in the order the summary names them
+PROJECT, HIDDEN, NOTES, OTHER = "project", "hidden", "notes", "other"
+_NAMES_SHOWN = 3  # names per reason in the summary line; the rest are counted
 _SHOWN_MAX = 200  # a path longer than this is shown with its middle cut out (a tree 4 KB deep)
 
 
@@ -29,6 +46,32 @@ class FoundReports:
 
     files: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # reason -> files (and folders) not reports
+
+    def leave_out(self, reason: str, path: Path, folder: bool = False) -> None:
+        self.left_out.setdefault(reason, []).append(path.name + ("/" if folder else ""))
+
+    def left_out_line(self) -> str:
+        """One line naming the files of the folders that were not taken as reports, and why; "" if none."""
+        parts = []
+        for reason, label in (
+            (PROJECT, "project files"),
+            (HIDDEN, "hidden"),
+            (NOTES, "Markdown beside .txt/.html reports; name one to build it"),
+        ):
+            if names := self.left_out.get(reason):
+                parts.append(f"{_some(names)} ({label})")
+        if others := self.left_out.get(OTHER):
+            kinds: dict[str, int] = {}
+            for name in others:
+                kind = Path(name).suffix.lower() or "no suffix"
+                kinds[kind] = kinds.get(kind, 0) + 1
+            parts.append(
+                f"{len(others)} file{'s' * (len(others) > 1)} of other kinds ("
+                + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+                + ")"
+            )
+        return "not reports, left out: " + "; ".join(parts) if parts else ""
 
 
 def find_reports(paths: Iterable[str | Path], *, follow_links: bool = False) -> FoundReports:
@@ -54,6 +97,7 @@ def report_files(paths: Iterable[str | Path], *, follow_links: bool = False) -> 
 def _walk(root: Path, follow_links: bool, found: FoundReports) -> None:
     inside = os.path.realpath(root)
     files: list[Path] = []
+    notes: list[Path] = []  # Markdown: reports only when the folder holds no other report
     # the folders entered through links: a link back to one of them would be walked for ever
     entered = {_identity(root)}
     todo = [root]
@@ -69,15 +113,22 @@ def _walk(root: Path, follow_links: bool, found: FoundReports) -> None:
         for entry in entries:
             path = Path(entry.path)
             try:
-                if entry.is_symlink():
-                    _link(path, root, inside, follow_links, entered, files, folders, found)
+                if entry.name.startswith("."):  # .git, .DS_Store, an editor's .report.txt.swp
+                    found.leave_out(HIDDEN, path, folder=entry.is_dir())
+                elif entry.is_symlink():
+                    _link(path, root, inside, follow_links, entered, files, notes, folders, found)
                 elif entry.is_dir(follow_symlinks=False):
                     folders.append(path)
-                elif entry.is_file(follow_symlinks=False) and _is_report(path):
-                    files.append(path)
+                elif entry.is_file(follow_symlinks=False) and _taken(path, found):
+                    (notes if _is_markdown(path) else files).append(path)
             except OSError as exc:  # a file system that must be asked about each entry, and fails
                 found.skipped.append(f"{_brief(path)}: cannot be looked at ({_reason(exc)}), passed over")
         todo.extend(reversed(folders))  # a sorted walk gives its lines in a stable order
+    if files:
+        for note in notes:
+            found.leave_out(NOTES, note)
+    else:
+        files = notes
     found.files.extend(sorted(files))
 
 
@@ -88,6 +139,7 @@ def _link(
     follow_links: bool,
     entered: set[tuple[int, int]],
     files: list[Path],
+    notes: list[Path],
     folders: list[Path],
     found: FoundReports,
 ) -> None:
@@ -95,11 +147,11 @@ def _link(
     try:
         st = os.stat(path)
     except OSError as exc:  # leads nowhere, or in a loop
-        if _is_report(path):
+        if _is_report(path) and not PROJECT_FILE.fullmatch(path.name):
             found.skipped.append(f"{_brief(path)}: a link that cannot be followed ({_reason(exc)})")
         return
     is_dir = stat.S_ISDIR(st.st_mode)
-    if not is_dir and not (stat.S_ISREG(st.st_mode) and _is_report(path)):
+    if not is_dir and not (stat.S_ISREG(st.st_mode) and _taken(path, found)):
         return
     target = os.path.realpath(path)
     within = os.path.commonpath([inside, target]) == inside
@@ -109,7 +161,7 @@ def _link(
             " (--follow-links follows it)"
         )
     elif not is_dir:
-        files.append(path)
+        (notes if _is_markdown(path) else files).append(path)
     elif not within and (st.st_dev, st.st_ino) not in entered:  # a folder inside is walked where it is
         entered.add((st.st_dev, st.st_ino))
         folders.append(path)
@@ -122,6 +174,26 @@ def _identity(folder: Path) -> tuple[int, int]:
 
 def _is_report(path: Path) -> bool:
     return path.suffix.lower() in REPORT_SUFFIXES
+
+
+def _is_markdown(path: Path) -> bool:
+    return path.suffix.lower() == MARKDOWN
+
+
+def _taken(path: Path, found: FoundReports) -> bool:
+    """A file met in a folder may be a report; one that is not is noted in `found`, with why."""
+    if PROJECT_FILE.fullmatch(path.name):
+        found.leave_out(PROJECT, path)
+        return False
+    if not _is_report(path):
+        found.leave_out(OTHER, path)
+        return False
+    return True
+
+
+def _some(names: list[str]) -> str:
+    shown_names = ", ".join(names[:_NAMES_SHOWN])
+    return shown_names + (f" and {len(names) - _NAMES_SHOWN} more" if len(names) > _NAMES_SHOWN else "")
 
 
 def _reason(exc: OSError) -> str:

@@ -1,9 +1,9 @@
 """Build: report files and folders -> extraction -> one named graph per report in the store.
 
 A report that cannot be read is reported and skipped, and so is a path the walk for report files
-passes over (`graph.files`); the others still go in. Re-building an
-unchanged report rewrites the same triples (same IRIs), so the store does not change; a changed
-report's graph is replaced whole.
+passes over (`graph.files`); the others still go in. A report whose file and extractor are those its
+graph in the store was made from (`graph.fingerprint`) is not read again: it is counted unchanged and
+nothing is written for it. A changed report's graph is replaced whole.
 
 Reports stream through: each is read, extracted and turned into N-Triples text (in worker processes
 when `jobs` > 1), then handed, in the order of the files, to the one writer, which loads them in
@@ -26,6 +26,7 @@ from pathlib import Path
 
 from graph.build import report_iri, report_triples
 from graph.files import FoundReports, find_reports
+from graph.fingerprint import extractor_digest, stored_fingerprints, unchanged
 from graph.store import GraphStore, GraphText, ntriples
 from kgerrors import InputError, KgError
 from kgprocess import end_with
@@ -42,11 +43,13 @@ MAX_DEFAULT_JOBS = 6
 
 @dataclass
 class BuildSummary:
-    reports: int = 0
+    reports: int = 0  # extracted and written
+    unchanged: int = 0  # in the store already, from the same bytes and extractor: not read again
     skipped: list[str] = field(default_factory=list)  # one line per report or path passed over
+    # summed over the reports extracted, each counted in its own report (not the store's distinct ones)
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
-    triples: int = 0
+    triples: int = 0  # written
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,12 @@ def default_jobs(reports: int) -> int:
     return 1 if reports < MIN_PARALLEL else max(1, min(cpus, MAX_DEFAULT_JOBS, reports))
 
 
-def extract_graph(path: Path, strict: bool = False, model: str | None = None) -> Extracted:
-    """Read, extract (with the model file `model`, or the shipped one) and serialise one report; an
-    unreadable one, or one an extraction step fails on (unless `strict`: then the error is raised, for
-    `--debug`), comes back as a skip line."""
+def extract_graph(
+    path: Path, strict: bool = False, model: str | None = None, extractor: str | None = None
+) -> Extracted:
+    """Read, extract (with the model file `model`, or the shipped one) and serialise one report, its
+    graph marked with the `extractor` digest; an unreadable one, or one an extraction step fails on
+    (unless `strict`: then the error is raised, for `--debug`), comes back as a skip line."""
     try:
         x = extract(path, load_model(model))
     except InputError as exc:
@@ -86,7 +91,7 @@ def extract_graph(path: Path, strict: bool = False, model: str | None = None) ->
             raise
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         return Extracted(path, skipped=f"{shown(path)}: the extraction failed ({reason}); please report it")
-    triples = list(report_triples(x))
+    triples = list(report_triples(x, extractor))
     return Extracted(
         path,
         graph=(report_iri(x.report.doc_id), ntriples(triples)),
@@ -112,14 +117,16 @@ def build(
     in; so are the paths the walk passed over (`graph.files`: links out of the folder unless
     `follow_links`, folders that cannot be listed). `paths` may be what `find_reports` found already.
     Store errors stop the build: each report already written is whole. `model` is the path of a model
-    file (`kg train`), by default the shipped one; it is checked before any report is read."""
+    file (`kg train`), by default the shipped one; it is checked before any report is read. A report
+    the store holds from the same bytes and extractor is counted unchanged and not read again."""
     load_model(model)
+    extractor = extractor_digest(model)
     found = paths if isinstance(paths, FoundReports) else find_reports(paths, follow_links=follow_links)
     summary = BuildSummary(skipped=list(found.skipped))
     batch: list[GraphText] = []
     size = 0
-    files = _distinct_names(found.files, summary, progress)
-    with closing(_extracted(files, jobs, strict, model)) as results:  # closing stops the workers early
+    files = _changed(_distinct_names(found.files, summary, progress), store, extractor, summary, progress)
+    with closing(_extracted(files, jobs, strict, model, extractor)) as results:  # stops workers early
         for r in results:
             if r.graph is None:
                 summary.skipped.append(r.skipped)
@@ -144,6 +151,24 @@ def _count(summary: BuildSummary, r: Extracted) -> None:
     summary.triples += r.triples
 
 
+def _changed(
+    files: Iterable[Path],
+    store: GraphStore,
+    extractor: str,
+    summary: BuildSummary,
+    progress: Callable[[Path, BuildSummary], None] | None,
+) -> Iterator[Path]:
+    """The files whose graph in the store was not made from their bytes by this extractor."""
+    stored = stored_fingerprints(store)
+    for path in files:
+        if stored and unchanged(path, stored, extractor):
+            summary.unchanged += 1
+            if progress:
+                progress(path, summary)
+        else:
+            yield path
+
+
 def _distinct_names(
     files: Iterable[Path], summary: BuildSummary, progress: Callable[[Path, BuildSummary], None] | None
 ) -> Iterator[Path]:
@@ -163,17 +188,17 @@ def _distinct_names(
 
 
 def _extracted(
-    files: Iterable[Path], jobs: int, strict: bool = False, model: str | None = None
+    files: Iterable[Path], jobs: int, strict: bool = False, model: str | None = None, extractor: str = ""
 ) -> Iterator[Extracted]:
     """Every file's extraction, in the order of the files."""
     if jobs <= 1:
-        yield from (extract_graph(f, strict, model) for f in files)
+        yield from (extract_graph(f, strict, model, extractor) for f in files)
     else:
-        yield from _in_processes(iter(files), jobs, strict, model)
+        yield from _in_processes(iter(files), jobs, strict, model, extractor)
 
 
 def _in_processes(
-    files: Iterator[Path], jobs: int, strict: bool = False, model: str | None = None
+    files: Iterator[Path], jobs: int, strict: bool = False, model: str | None = None, extractor: str = ""
 ) -> Iterator[Extracted]:
     # A few tasks per worker in flight keeps them busy while the results wait, in order, for the writer.
     window = 4 * jobs
@@ -182,11 +207,11 @@ def _in_processes(
     )
     try:
         pending: deque[Future[Extracted]] = deque(
-            pool.submit(extract_graph, f, strict, model) for f in islice(files, window)
+            pool.submit(extract_graph, f, strict, model, extractor) for f in islice(files, window)
         )
         while pending:
             done = pending.popleft().result()
-            pending.extend(pool.submit(extract_graph, f, strict, model) for f in islice(files, 1))
+            pending.extend(pool.submit(extract_graph, f, strict, model, extractor) for f in islice(files, 1))
             yield done
     except BrokenProcessPool:
         raise KgError("an extraction process died (out of memory?); try fewer --jobs") from None

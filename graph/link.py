@@ -7,20 +7,24 @@ of two reports are linked when they have the same class, share a name once a lea
 aside, and the two reports name a district (county level or a zone, not just a city) in common — so
 that 中央商务区 of a report on 杭州 is not linked to 济南中央商务区, nor 历下区's “三区” to 市中区's.
 
-The links live in their own named graph, recomputed from the report graphs after every build; a
-report's own graph holds only what was extracted from it.
+The links live in their own named graph, recomputed from the report graphs after every build that
+wrote one; a report's own graph holds only what was extracted from it. The links graph says what it
+was computed from (`kg:linkedFrom`: a digest of every report's file and extractor digests), so that a
+build with nothing to extract still recomputes links that an interrupted build left behind.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.store import GraphStore
 from loaders.lexicon import knowledge
+from ontology.ns import KG
 from ontology.terms import LINKS_GRAPH_IRI, NAMESPACE, REPORT_BASE
 
 LINKS_GRAPH = URIRef(LINKS_GRAPH_IRI)
@@ -37,6 +41,28 @@ SELECT DISTINCT ?g ?d ?label WHERE {{
   GRAPH ?g {{ ?d a <{NAMESPACE}District> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
   FILTER(STRSTARTS(STR(?g), "{REPORT_BASE}"))
 }}"""
+
+
+_REPORT_STATES = f"""
+SELECT ?g ?sha ?extractor WHERE {{
+  GRAPH ?g {{ ?g <{NAMESPACE}sha256> ?sha OPTIONAL {{ ?g <{NAMESPACE}extractor> ?extractor }} }}
+  FILTER(STRSTARTS(STR(?g), "{REPORT_BASE}"))
+}}"""
+
+_LINKED_FROM = (
+    f"SELECT ?state WHERE {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> <{NAMESPACE}linkedFrom> ?state }} }}"
+)
+
+
+def reports_state(store: GraphStore) -> str:
+    """A digest of which reports the store holds, from which bytes and by which extractor."""
+    rows = sorted("\t".join(str(x) for x in row) for row in store.query(_REPORT_STATES).rows)
+    return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+
+
+def up_to_date(store: GraphStore) -> bool:
+    """Whether the links graph was computed from the reports the store holds now."""
+    return [str(s) for (s,) in store.query(_LINKED_FROM).rows] == [reports_state(store)]
 
 
 def _keys(name: str) -> Iterator[str]:
@@ -82,13 +108,14 @@ def _share_a_district(ga: set[str], gb: set[str], districts: dict[str, set[str]]
 
 def link(store: GraphStore) -> int:
     """Recompute the links graph; return how many pairs of entities it links."""
+    state = reports_state(store)
     links = find_links(store)
     current = store.query(
         f"SELECT ?a ?b WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?a <{SKOS.exactMatch}> ?b }} }}"
     ).rows
-    if {(str(a), str(b)) for a, b in current if str(a) < str(b)} == links:
+    if {(str(a), str(b)) for a, b in current if str(a) < str(b)} == links and up_to_date(store):
         return len(links)  # unchanged: the store is not written
-    triples = []
+    triples = [(LINKS_GRAPH, KG.linkedFrom, Literal(state))]
     for a, b in sorted(links):
         triples.append((URIRef(a), SKOS.exactMatch, URIRef(b)))
         triples.append((URIRef(b), SKOS.exactMatch, URIRef(a)))

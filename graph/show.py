@@ -67,12 +67,15 @@ def paths_data(start: Entity, goal: Entity, paths: list[list[Step]]) -> dict:
     }
 
 
-def stats_data(st: Stats) -> dict:
+def stats_data(st: Stats, top: int = 10) -> dict:
     return {
         "reports": st.reports,
         "classes": st.classes,
         "relations": st.relations,
         "per_report": st.per_report,
+        "largest_reports": [
+            {"report": r, "entities": e, "relations": n} for r, e, n in st.largest_reports(top)
+        ],
         "most_connected": [{"label": label, "type": t, "degree": d} for label, t, d in st.top],
         "shared_organizations": [{"label": o, "strategies": s} for o, s in st.shared],
         "components": [{"size": c.size, "hub": c.hub, "classes": c.classes} for c in st.components],
@@ -211,23 +214,36 @@ def paths_view(start: Entity, goal: Entity, paths: list[list[Step]]) -> Renderab
 # ---------------------------------------------------------------- stats
 
 
-def stats_view(st: Stats) -> RenderableType:
+def stats_view(st: Stats, top: int = 10) -> RenderableType:
+    """The graph in tables that fit a terminal whatever the number of reports: totals, the largest
+    reports, the most connected entities, shared organizations, components (`top` rows each)."""
     parts: list[RenderableType] = [
         Text(
             f"reports: {st.reports}  entities: {sum(st.classes.values())}  relations: {sum(st.relations.values())}"
             f"  components: {len(st.components)}"
         )
     ]
-    # one row per class and relation, one column per report: the names people scan stay whole
-    t = Table(title="entities and relations, in all and per report", title_justify="left")
+    t = Table(title="entities and relations", title_justify="left")
     t.add_column("", no_wrap=True)
-    t.add_column("all", justify="right", style="bold")
-    for report in st.per_report:
-        t.add_column(report.removesuffix(".txt"), justify="right", overflow="fold")
+    t.add_column("in the store", justify="right", style="bold")
+    t.add_column("per report: mean", justify="right")
+    t.add_column("max", justify="right")
     for kind, total in (*st.classes.items(), *st.relations.items()):
-        t.add_row(kind, str(total), *(str(counts.get(kind, 0)) for counts in st.per_report.values()))
+        mean, most = st.per_report_range(kind)
+        t.add_row(kind, str(total), f"{mean:.1f}", str(most))
         if kind == ENTITY_TYPES[-1]:
             t.add_section()
+    t.caption = "in the store: each entity and relation once, however many reports state it"
+    parts.append(t)
+    largest = st.largest_reports(top)
+    t = Table("report", "entities", "relations", title="largest reports", title_justify="left")
+    t.columns[0].overflow = "fold"
+    for column in t.columns[1:]:
+        column.justify = "right"
+    for report, entities, relations in largest:
+        t.add_row(report, str(entities), str(relations))
+    if len(st.per_report) > len(largest):
+        t.caption = f"and {len(st.per_report) - len(largest)} more (kg stats --per-report lists them all)"
     parts.append(t)
     t = Table("entity", "type", "relations", title="most connected", title_justify="left")
     t.columns[2].justify = "right"
@@ -237,17 +253,50 @@ def stats_view(st: Stats) -> RenderableType:
     t = Table(
         "organization", "strategies", title="organizations shared by several strategies", title_justify="left"
     )
-    for org, strategies in st.shared:
+    for org, strategies in st.shared[:top]:
         t.add_row(org, "、".join(strategies))
+    if len(st.shared) > top:
+        t.caption = f"and {len(st.shared) - top} more"
     parts.append(t if st.shared else Text("organizations shared by several strategies: none"))
     singles = sum(1 for c in st.components if c.size == 1)
     t = Table("size", "most connected", "classes", title="weakly connected components", title_justify="left")
     t.columns[0].justify = "right"
-    for c in [c for c in st.components if c.size > 1][:5]:
+    linked = [c for c in st.components if c.size > 1]
+    for c in linked[:5]:
         t.add_row(str(c.size), c.hub, "  ".join(f"{k} {n}" for k, n in c.classes.items()))
-    t.caption = f"and {singles} entities with no relation" if singles else None
+    notes = [f"and {len(linked) - 5} more of 2 or more"] if len(linked) > 5 else []
+    notes += [f"{singles} entities with no relation"] if singles else []
+    t.caption = "; ".join(notes) or None
     parts.append(t)
     return Group(*parts)
+
+
+# short column heads, so that a row per report fits 80 columns
+_SHORT = {
+    "District": "D",
+    "Strategy": "S",
+    "Project": "P",
+    "Organization": "O",
+    "hasStrategy": "hS",
+    "partOf": "pO",
+    "includesProject": "iP",
+    "locatedIn": "lI",
+    "involves": "in",
+    "cooperatesWith": "cW",
+}
+
+
+def per_report_view(st: Stats) -> RenderableType:
+    """One row per report: what its own graph states, per class and relation."""
+    t = Table(title="entities and relations per report", title_justify="left")
+    t.add_column("report", overflow="fold")
+    for kind in (*st.classes, *st.relations):
+        t.add_column(_SHORT.get(kind, kind), justify="right")
+    for report, counts in st.per_report.items():
+        t.add_row(report, *(str(counts.get(kind, 0)) for kind in (*st.classes, *st.relations)))
+    legend = [f"{short} {kind}" for kind, short in _SHORT.items()]
+    t.caption = "\n".join("  ".join(legend[i : i + 4]) for i in range(0, len(legend), 4))  # 80 columns
+    return t
 
 
 # ---------------------------------------------------------------- timelines

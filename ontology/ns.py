@@ -24,6 +24,8 @@ class KG(DefinedNamespace):
     evidenceStart: URIRef  # its start offset in the original text
     evidenceEnd: URIRef  # its end offset in the original text
     sha256: URIRef  # digest of the report file
+    extractor: URIRef  # digest of the model and code that extracted the report
+    linkedFrom: URIRef  # digest of the reports the links graph was computed from
     script: URIRef  # Hans or Hant
     # observations of amounts and stages (sosa:observedProperty values, kg:Stages concepts)
     investment: URIRef

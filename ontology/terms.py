@@ -43,7 +43,15 @@ RELATION_TYPES: tuple[RelationType, ...] = (
 RELATIONS: dict[str, RelationType] = {r.name: r for r in RELATION_TYPES}
 
 # Provenance terms of our own namespace (the rest is PROV-O, Dublin Core and RDF reification).
-PROVENANCE_TERMS: tuple[str, ...] = ("evidence", "evidenceStart", "evidenceEnd", "sha256", "script")
+PROVENANCE_TERMS: tuple[str, ...] = (
+    "evidence",
+    "evidenceStart",
+    "evidenceEnd",
+    "sha256",
+    "extractor",
+    "linkedFrom",
+    "script",
+)
 
 
 def allowed(head_type: str, relation: str, tail_type: str) -> bool:

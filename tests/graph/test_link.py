@@ -28,7 +28,7 @@ def test_links_live_in_their_own_graph_and_are_recomputed(fresh_store):
     n = link(s)
     assert n >= 2 and LINKS_GRAPH in s.graphs()
     count = (
-        s.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?a ?p ?b }} }}")
+        s.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?a skos:exactMatch ?b }} }}")
         .rows[0][0]
         .toPython()
     )

@@ -1,5 +1,7 @@
 """The shape of the seeds' graph, each figure checked against a direct SPARQL count."""
 
+import io
+
 import pytest
 
 from graph.stats import collect
@@ -60,3 +62,68 @@ def test_components_cover_every_entity_once(stats):
     assert sum(c.size for c in stats.components) == sum(stats.classes.values())
     assert stats.components[0].hub == "市中区"
     assert [c.size for c in stats.components] == sorted((c.size for c in stats.components), reverse=True)
+
+
+def test_counts_are_those_of_the_build_summary(store, stats):
+    from graph.stats import totals
+
+    assert totals(store) == (stats.classes, stats.relations)
+
+
+def test_stats_are_read_in_a_few_queries_whatever_the_number_of_reports(store):
+    asked = []
+
+    class Counting:
+        def query(self, sparql, *args, **kwargs):
+            asked.append(sparql)
+            return store.query(sparql, *args, **kwargs)
+
+    collect(Counting())
+    assert len(asked) <= 5
+
+
+def _many_reports(stats, n=1000):
+    """The seeds' stats as if the store held `n` reports like them."""
+    import dataclasses
+
+    reports = list(stats.per_report.values())
+    per_report = {f"r{i:05d}.txt": reports[i % len(reports)] for i in range(n)}
+    return dataclasses.replace(stats, reports=n, per_report=per_report)
+
+
+def _render(renderable, width=80) -> list[str]:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO(), highlight=False)
+    console.print(renderable)
+    return console.export_text().splitlines()
+
+
+def test_the_summary_fits_a_terminal_at_a_thousand_reports(stats):
+    from rich.cells import cell_len
+
+    from graph.show import stats_view
+
+    lines = _render(stats_view(_many_reports(stats), top=10))
+    assert max(cell_len(ln) for ln in lines) <= 80
+    assert len(lines) < 100  # not a line, nor a column, per report
+    assert sum("r0" in ln for ln in lines) == 10  # the ten largest reports
+    assert any("and 990 more" in ln for ln in lines)
+
+
+def test_the_per_report_table_has_a_row_per_report_and_fits_80_columns(stats):
+    from rich.cells import cell_len
+
+    from graph.show import per_report_view
+
+    lines = _render(per_report_view(_many_reports(stats)))
+    assert sum(ln.startswith("│ r0") for ln in lines) == 1000
+    assert max(cell_len(ln) for ln in lines) <= 80
+
+
+def test_json_keeps_its_keys(stats):
+    from graph.show import stats_data
+
+    data = stats_data(stats, top=3)
+    assert {"reports", "classes", "relations", "per_report", "most_connected", "components"} <= set(data)
+    assert len(data["per_report"]) == 5 and len(data["largest_reports"]) == 3
