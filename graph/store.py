@@ -13,10 +13,6 @@ is the union of the report graphs. Replacing leaves the old triples deleted but 
 in RocksDB's write-ahead log: closing a store that had graphs replaced compacts it and opens it once
 more, which is when RocksDB deletes the spent log (a re-build of 1,000 changed reports left 1 GB).
 
-Replacing a report's graph is one SPARQL Update (DROP GRAPH + INSERT DATA), which Oxigraph applies
-in a single transaction: a failure or a kill leaves every report either fully old or fully new.
-The default graph of every query is the union of the report graphs.
-
 Which folders become a store: a new or empty one, marked then with `kg-store.json`; a marked one; and
 an Oxigraph store made before the marker (told by the column families RocksDB's OPTIONS file lists),
 which is marked when next opened for writing. Any other folder is refused, another program's RocksDB
@@ -524,10 +520,11 @@ def _write_marker(path: Path) -> None:
     os.replace(tmp, path / MARKER)  # whole or absent, whenever the build is killed
 
 
-def _opening_read_only(path: Path, attempts: int = 3):
+def _opening_read_only(path: Path, attempts: int = 5):
     """A read-only view of the store at `path`. A build may be writing it: RocksDB then renames and
     deletes files while they are being listed (OSError), or has not made all its tables yet, right after
-    creating the store (RuntimeError); a failed opening is tried again, a little later."""
+    creating the store (RuntimeError); a failed opening is tried again, a little later (2 s in all: a build
+    writing one report at a time on a loaded machine made three tries in 0.6 s fail)."""
     import pyoxigraph as ox
 
     for attempt in range(1, attempts + 1):
