@@ -107,17 +107,32 @@ def _share_a_district(ga: set[str], gb: set[str], districts: dict[str, set[str]]
 
 
 def link(store: GraphStore) -> int:
-    """Recompute the links graph; return how many pairs of entities it links."""
+    """Bring the links graph up to date; return how many pairs of entities it links. Only the
+    difference is written: after one report of a thousand changed, a few links, not the 346 k triples
+    of the whole graph in one update (137 s at 1,000 reports)."""
     state = reports_state(store)
     links = find_links(store)
-    current = store.query(
-        f"SELECT ?a ?b WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?a <{SKOS.exactMatch}> ?b }} }}"
-    ).rows
-    if {(str(a), str(b)) for a, b in current if str(a) < str(b)} == links and up_to_date(store):
+    rows = store.query(f"SELECT ?a ?b WHERE {{ GRAPH <{LINKS_GRAPH}> {{ ?a <{SKOS.exactMatch}> ?b }} }}").rows
+    current = {(str(a), str(b)) for a, b in rows if str(a) < str(b)}
+    states = [str(s) for (s,) in store.query(_LINKED_FROM).rows]
+    if current == links and states == [state]:
         return len(links)  # unchanged: the store is not written
-    triples = [(LINKS_GRAPH, KG.linkedFrom, Literal(state))]
-    for a, b in sorted(links):
-        triples.append((URIRef(a), SKOS.exactMatch, URIRef(b)))
-        triples.append((URIRef(b), SKOS.exactMatch, URIRef(a)))
-    store.replace_graph(LINKS_GRAPH, triples)
+    if not rows and not states:  # no links graph yet: written whole (a bulk load where the store has one)
+        store.replace_graph(LINKS_GRAPH, [(LINKS_GRAPH, KG.linkedFrom, Literal(state)), *_both_ways(links)])
+        return len(links)
+    removed = [(LINKS_GRAPH, KG.linkedFrom, Literal(s)) for s in states if s != state]
+    added = [(LINKS_GRAPH, KG.linkedFrom, Literal(state))] if state not in states else []
+    # a half-written pair (one direction only) is not in `current`: taken out with the stale ones
+    stale = {(str(a), str(b)) for a, b in rows} - {p for a, b in links for p in ((a, b), (b, a))}
+    removed += [(URIRef(a), SKOS.exactMatch, URIRef(b)) for a, b in sorted(stale)]
+    added += _both_ways(links - current)
+    store.change_graph(LINKS_GRAPH, removed, added)
     return len(links)
+
+
+def _both_ways(pairs) -> list[tuple[URIRef, URIRef, URIRef]]:
+    out = []
+    for a, b in sorted(pairs):
+        out.append((URIRef(a), SKOS.exactMatch, URIRef(b)))
+        out.append((URIRef(b), SKOS.exactMatch, URIRef(a)))
+    return out

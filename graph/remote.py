@@ -49,6 +49,7 @@ from graph.store import (
     QueryResult,
     Triple,
     _one_line,
+    change_update,
     from_ox_results,
     ntriples,
     replace_update,
@@ -155,6 +156,22 @@ class SparqlStore:
                 self._post(self.endpoints.update, body, "application/sparql-update", None, deadline),
             ):
                 pass  # the answer to an update says nothing we need: it is not read
+
+    def change_graph(self, graph: URIRef, removed: Iterable[Triple], added: Iterable[Triple]) -> None:
+        """One SPARQL Update, atomic on the server."""
+        if self.read_only:
+            raise StoreError(f"{_redact(self.endpoints.query)} was opened read-only")
+        if not self.endpoints.update:
+            raise StoreError("this store has no update endpoint: give `query=URL update=URL` to write to it")
+        update = change_update(graph, ntriples(removed), ntriples(added))
+        if update:
+            with (
+                self._deadline() as deadline,
+                self._post(
+                    self.endpoints.update, update.encode("utf-8"), "application/sparql-update", None, deadline
+                ),
+            ):
+                pass
 
     # -- reading
     def query(

@@ -85,6 +85,11 @@ class GraphStore(Protocol):
 
     def replace_graphs(self, graphs: Sequence[GraphText]) -> None: ...
 
+    def change_graph(self, graph: URIRef, removed: Iterable[Triple], added: Iterable[Triple]) -> None:
+        """Take `removed` out of `graph` and put `added` in, in one update (a derived graph that changes
+        by a few triples is not rewritten whole)."""
+        ...
+
     def query(
         self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
     ) -> QueryResult:
@@ -297,6 +302,18 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
+    def change_graph(self, graph: URIRef, removed: Iterable[Triple], added: Iterable[Triple]) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.path} was opened read-only")
+        update = change_update(graph, ntriples(removed), ntriples(added))
+        if not update:
+            return
+        try:
+            self._store.update(update)
+        except OSError as exc:
+            raise StoreError(_store_message(self.path, exc)) from None
+        self._written += update.count("\n")
+
     @contextlib.contextmanager
     def _removing_failed_bulk_files(self) -> Iterator[None]:
         """The bulk loader writes its tables as `bulk-*.sst` in the store folder, then ingests them in
@@ -411,6 +428,15 @@ def _remove_old_info_logs(path: Path) -> None:
     for old in path.glob("LOG.old.*"):
         with contextlib.suppress(OSError):
             old.unlink()
+
+
+def change_update(graph: URIRef, removed: str, added: str) -> str:
+    """One SPARQL Update that deletes the triples `removed` and inserts `added` (N-Triples text) in
+    `graph`; empty when both are."""
+    g = to_oxigraph(graph)
+    parts = [f"DELETE DATA {{ GRAPH {g} {{\n{removed}}} }}"] if removed else []
+    parts += [f"INSERT DATA {{ GRAPH {g} {{\n{added}}} }}"] if added else []
+    return " ;\n".join(parts)
 
 
 def replace_update(graph: URIRef, text: str) -> str:

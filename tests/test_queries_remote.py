@@ -11,7 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS
 from typer.testing import CliRunner
 
 from graph.link import link
@@ -166,3 +167,31 @@ def test_an_export_from_a_server_holds_every_quad(server, local, tmp_path):
     assert set(quads["server"]) == set(quads["local"])
     links = [q for q in quads["server"] if q.endswith("<https://w3id.org/devreport-kg/graph/links> .")]
     assert links and len(links) == sum(q.endswith("/graph/links> .") for q in quads["local"])
+
+
+def test_a_graph_changed_by_its_difference_on_a_server(server):
+    """How a build updates the links graph: one update deleting some triples and inserting others,
+    names in Chinese included (a server that narrowed them would break every later difference)."""
+    scratch = URIRef("https://w3id.org/devreport-kg/graph/scratch-test")
+    a, b = (
+        URIRef("https://w3id.org/devreport-kg/id/test/a"),
+        URIRef("https://w3id.org/devreport-kg/id/test/b"),
+    )
+    s = open_store(server)
+    try:
+
+        def content():
+            q = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}"
+            return {(str(x), str(y), str(z)) for x, y, z in s.query(q).rows}
+
+        s.change_graph(
+            scratch, [], [(a, RDFS.label, Literal("济南中央活力区")), (b, RDFS.label, Literal("旧"))]
+        )
+        s.change_graph(scratch, [(b, RDFS.label, Literal("旧"))], [(b, RDFS.label, Literal("新“名”"))])
+        assert content() == {(str(a), str(RDFS.label), "济南中央活力区"), (str(b), str(RDFS.label), "新“名”")}
+        s.change_graph(
+            scratch, [(a, RDFS.label, Literal("济南中央活力区")), (b, RDFS.label, Literal("新“名”"))], []
+        )
+        assert content() == set()
+    finally:
+        s.close()
