@@ -388,10 +388,11 @@ def export(
     """Write the whole graph: RDF (ttl, trig, nt, nq, jsonld), a network (graphml, gexf) or tables (csv)."""
     from graph.export import export as run_export
     from graph.store import open_store
+    from viz.drawing import drawing
 
     s = open_store(store, read_only=True)
     try:
-        paths = run_export(s, fmt.value, out)
+        paths = run_export(s, fmt.value, out, draw=drawing)
     finally:
         s.close()
     _console(stderr=True).print("wrote " + ", ".join(map(str, paths)))

@@ -2,25 +2,32 @@
 
 - RDF: `trig` and `nq` keep one named graph per report, `ttl` and `nt` merge them; `jsonld` keeps the
   report graphs and uses `jsonld_context()`, so the JSON reads as `{"label": "历下区", "hasStrategy": …}`.
-- The entity graph (graph/network.py): `graphml` and `gexf` (Gephi, drawn as the page is: graph/gexf.py),
+- The entity graph (graph/network.py): `graphml` and `gexf` (Gephi: graph/gexf.py; drawn as the page is
+  with the drawing kg.py hands over, viz/drawing.py),
   `csv` (two tables, so `--out` is a folder that receives `entities.csv` and `relations.csv`).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from graph.formats import EXPORT_FORMATS, RDF_FORMATS
 from graph.store import PREFIXES, GraphStore
 from kgerrors import InputError, QueryError
 from ontology.terms import ENTITY_TYPES, RELATIONS
 
+# the entity graph (networkx) -> each node's GEXF `viz` attributes
+Drawing = Callable[[Any], Mapping[str, dict]]
+
 FORMATS = EXPORT_FORMATS
 
 
-def export(store: GraphStore, fmt: str, out: str | Path) -> list[Path]:
-    """Write the store's graph as `fmt` to `out`; the files written."""
+def export(store: GraphStore, fmt: str, out: str | Path, draw: Drawing | None = None) -> list[Path]:
+    """Write the store's graph as `fmt` to `out`; the files written. `draw` gives a GEXF file's nodes
+    their colour, size and position (kg.py passes the page's, viz/drawing.py)."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     path = Path(out)
@@ -42,7 +49,11 @@ def export(store: GraphStore, fmt: str, out: str | Path) -> list[Path]:
                 from graph.network import write_graphml
                 from graph.views import entity_graph
 
-                {"graphml": write_graphml, "gexf": write_gexf}[fmt](entity_graph(store), f)
+                g = entity_graph(store)
+                if fmt == "gexf":
+                    write_gexf(g, f, draw(g) if draw else None)
+                else:
+                    write_graphml(g, f)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)

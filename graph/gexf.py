@@ -1,12 +1,12 @@
-"""GEXF for Gephi: the flat entity graph (graph/network.py) drawn as the HTML page draws it.
-
-Each node gets `viz:color`, `viz:size` and `viz:position` taken from `viz.html.page_data`, the data
-the page itself is drawn from (class colours, size by degree, the precomputed layout), so a file
-opened in Gephi shows the page's picture instead of one grey cloud. GEXF 1.2draft: the version
+"""GEXF for Gephi: the flat entity graph (graph/network.py), drawn as the HTML page draws it when
+given the page's drawing (`viz/drawing.py`: `viz:color`, `viz:size` and `viz:position` of each node),
+so a file opened in Gephi shows the page's picture instead of one grey cloud. GEXF 1.2draft: the version
 Gephi and networkx read alike (networkx's 1.3 writer declares a misspelt XML Schema namespace).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -16,27 +16,12 @@ from graph.network import flat_graph
 VERSION = "1.2draft"
 
 
-def drawing(g: nx.MultiDiGraph) -> dict[str, dict]:
-    """networkx `viz` attributes of each node of `g`: the page's colour, size and position."""
-    from viz.html import page_data  # the page's own numbers, so the two pictures cannot drift apart
-
-    data = page_data(g)
-    colors = {c["name"]: _rgb(c["color"]) for c in data["classes"]}
-    return {
-        n["iri"]: {
-            "color": colors[n["type"]],
-            "size": n["size"],
-            # the page's y grows downwards (screen), Gephi's upwards: flipped, the picture is the same
-            "position": {"x": n["x"], "y": -n["y"], "z": 0.0},
-        }
-        for n in data["nodes"]
-    }
-
-
-def write_gexf(g: nx.MultiDiGraph, out) -> None:
+def write_gexf(g: nx.MultiDiGraph, out, drawing: Mapping[str, dict] | None = None) -> None:
+    """`g` as GEXF; `drawing` gives nodes their networkx `viz` attributes (viz/drawing.py)."""
     flat = flat_graph(g)
-    for n, viz in drawing(g).items():
-        flat.nodes[n]["viz"] = viz
+    for n, viz in (drawing or {}).items():
+        if n in flat:
+            flat.nodes[n]["viz"] = viz
     writer = GEXFWriter(encoding="utf-8", version=VERSION)
     writer.add_graph(flat)
     _drop_attribute(writer, "edge", "networkx_key")
@@ -53,9 +38,3 @@ def _drop_attribute(writer: GEXFWriter, kind: str, title: str) -> None:
             for values in graph.iterfind(f"{kind}s/{kind}/attvalues"):
                 for value in values.findall(f"attvalue[@for='{attr.get('id')}']"):
                     values.remove(value)
-
-
-def _rgb(hex_color: str) -> dict[str, int | float]:
-    """`#4e79a7` -> {r: 78, g: 121, b: 167, a: 1.0}, as GEXF's viz:color wants it."""
-    h = hex_color.lstrip("#")
-    return {"r": int(h[0:2], 16), "g": int(h[2:4], 16), "b": int(h[4:6], 16), "a": 1.0}

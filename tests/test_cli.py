@@ -67,6 +67,11 @@ def test_export_and_viz(seed_store, tmp_path):
         d = Dataset()
         d.parse(out, format={"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads"}[fmt])
         assert len(d) > 1000 or sum(len(g) for g in d.graphs()) > 1000
+    gexf = tmp_path / "g.gexf"  # kg hands the page's drawing to the export: Gephi opens it coloured
+    r = kg("export", "--format", "gexf", "--out", gexf, "--store", seed_store)
+    assert r.exit_code == 0, r.output
+    text = gexf.read_text(encoding="utf-8")
+    assert text.count("<viz:color") == text.count("<node ") > 100
     html = tmp_path / "g.html"
     r = kg("viz", "--out", html, "--store", seed_store)
     assert r.exit_code == 0 and html.read_text(encoding="utf-8").count("<script") >= 1

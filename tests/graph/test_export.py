@@ -129,9 +129,10 @@ def test_gexf_round_trips_and_is_what_gephi_reads(store, eg, tmp_path):
 
 def test_gexf_is_drawn_as_the_page_is(store, eg, tmp_path):
     """Colour per class, size and position of every node: the HTML page's own (viz/html.py)."""
+    from viz.drawing import drawing
     from viz.html import page_data
 
-    (out,) = export(store, "gexf", tmp_path / "g.gexf")
+    (out,) = export(store, "gexf", tmp_path / "g.gexf", draw=drawing)
     page = page_data(eg)
     page_colors = {c["name"]: c["color"] for c in page["classes"]}
     drawn = {n["iri"]: n for n in page["nodes"]}
