@@ -139,6 +139,9 @@ def build(
     load_model(model_path)  # a bad model file is refused before the store is opened
     s = open_store(store)
     try:
+        from graph.link import link, relink, up_to_date
+
+        linked = up_to_date(s)  # the links are those of the store as the build finds it
         with progress(len(files), _console(stderr=True)) as tick:
             summary = run_build(
                 found,
@@ -148,10 +151,11 @@ def build(
                 strict=_state["debug"],
                 model=model_path,
             )
-        from graph.link import link, up_to_date
-
-        if summary.reports or (summary.unchanged and not up_to_date(s)):  # a build stopped before it
-            link(s)  # the same entity named differently in two reports
+        # the same entity named differently in two reports: after a few reports, only their links
+        if summary.reports and linked:
+            relink(s, summary.written, summary.replaced)
+        elif summary.reports or (summary.unchanged and not up_to_date(s)):  # a build stopped before it
+            link(s)
         classes, relations = totals(s) if summary.reports or summary.unchanged else ({}, {})
     finally:
         s.close()

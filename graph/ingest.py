@@ -27,6 +27,7 @@ from pathlib import Path
 from graph.build import report_iri, report_triples
 from graph.files import FoundReports, find_reports
 from graph.fingerprint import extractor_digest, stored_fingerprints, unchanged
+from graph.link import entities_of
 from graph.store import GraphStore, GraphText, ntriples
 from kgerrors import InputError, KgError
 from kgprocess import end_with
@@ -50,6 +51,9 @@ class BuildSummary:
     entities: Counter = field(default_factory=Counter)
     relations: Counter = field(default_factory=Counter)
     triples: int = 0  # written
+    written: list = field(default_factory=list)  # the report graphs written (IRIs)
+    # the entities those graphs held before they were replaced: what the links must be looked at for
+    replaced: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -135,13 +139,20 @@ def build(
                 size += r.triples
                 _count(summary, r)
             if size >= BATCH_TRIPLES:
-                store.replace_graphs(batch)
+                _write(store, batch, summary)
                 batch, size = [], 0
             if progress:
                 progress(r.path, summary)
     if batch:
-        store.replace_graphs(batch)
+        _write(store, batch, summary)
     return summary
+
+
+def _write(store: GraphStore, batch: list[GraphText], summary: BuildSummary) -> None:
+    graphs = [g for g, _ in batch]
+    summary.replaced |= entities_of(store, graphs)  # before they go: the links of each are looked at
+    store.replace_graphs(batch)
+    summary.written += graphs
 
 
 def _count(summary: BuildSummary, r: Extracted) -> None:

@@ -26,6 +26,7 @@ class KG(DefinedNamespace):
     sha256: URIRef  # digest of the report file
     extractor: URIRef  # digest of the model and code that extracted the report
     linkedFrom: URIRef  # digest of the reports the links graph was computed from
+    linkKey: URIRef  # in the links graph: a class and name an entity is linked by (graph/link.py)
     script: URIRef  # Hans or Hant
     # observations of amounts and stages (sosa:observedProperty values, kg:Stages concepts)
     investment: URIRef

@@ -50,6 +50,7 @@ PROVENANCE_TERMS: tuple[str, ...] = (
     "sha256",
     "extractor",
     "linkedFrom",
+    "linkKey",
     "script",
 )
 
