@@ -107,6 +107,13 @@ def build(
             "--follow-links", help="follow links in the folders given that lead out of them (not by default)"
         ),
     ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="extract on the workers of this Dask scheduler (tcp://HOST:PORT); this process writes the store",
+        ),
+    ] = None,
 ) -> None:
     """Read reports, extract entities and relations, write one named graph per report into the store;
     reports unchanged since they were stored (same bytes, same model and extractor) are skipped."""
@@ -150,6 +157,7 @@ def build(
                 jobs=jobs or default_jobs(len(files)),
                 strict=_state["debug"],
                 model=model_path,
+                cluster=cluster,
             )
         # the same entity named differently in two reports: after a few reports, only their links
         if summary.reports and linked:

@@ -31,9 +31,10 @@ from graph.link import entities_of
 from graph.store import GraphStore, GraphText, ntriples
 from kgerrors import InputError, KgError
 from kgprocess import end_with
-from loaders import extract
 from loaders.model import load_model
-from loaders.read import shown
+from loaders.pipeline import extract_report
+from loaders.read import read, shown
+from loaders.records import Report
 
 # The writer stores reports in batches of about this many triples (the seeds give ~850 a report):
 # big enough that a load costs little per report, small enough to keep memory flat.
@@ -87,7 +88,18 @@ def extract_graph(
     graph marked with the `extractor` digest; an unreadable one, or one an extraction step fails on
     (unless `strict`: then the error is raised, for `--debug`), comes back as a skip line."""
     try:
-        x = extract(path, load_model(model))
+        report = read(path)
+    except InputError as exc:
+        return Extracted(path, skipped=str(exc))
+    return extract_read(report, path, strict, model, extractor)
+
+
+def extract_read(
+    report: Report, path: Path, strict: bool = False, model: str | None = None, extractor: str | None = None
+) -> Extracted:
+    """`extract_graph` of a report already read (on a cluster, read by the driver, extracted by a worker)."""
+    try:
+        x = extract_report(report, load_model(model))
     except InputError as exc:
         return Extracted(path, skipped=str(exc))
     except Exception as exc:  # a bug met on one report must not lose the others
@@ -114,6 +126,7 @@ def build(
     strict: bool = False,
     model: str | None = None,
     follow_links: bool = False,
+    cluster: str | None = None,
 ) -> BuildSummary:
     """Extract every report (in `jobs` processes) and write each one's graph into `store`. A report that
     cannot be read, that an extraction step fails on, or whose file name another report of this build
@@ -122,7 +135,9 @@ def build(
     `follow_links`, folders that cannot be listed). `paths` may be what `find_reports` found already.
     Store errors stop the build: each report already written is whole. `model` is the path of a model
     file (`kg train`), by default the shipped one; it is checked before any report is read. A report
-    the store holds from the same bytes and extractor is counted unchanged and not read again."""
+    the store holds from the same bytes and extractor is counted unchanged and not read again. With
+    `cluster` (a Dask scheduler's address), the extraction runs on that cluster's workers
+    (`graph.cluster`) and `jobs` is not used."""
     load_model(model)
     extractor = extractor_digest(model)
     found = paths if isinstance(paths, FoundReports) else find_reports(paths, follow_links=follow_links)
@@ -130,7 +145,13 @@ def build(
     batch: list[GraphText] = []
     size = 0
     files = _changed(_distinct_names(found.files, summary, progress), store, extractor, summary, progress)
-    with closing(_extracted(files, jobs, strict, model, extractor)) as results:  # stops workers early
+    if cluster:
+        from graph.cluster import in_cluster
+
+        extracted = in_cluster(files, cluster, strict, model, extractor)
+    else:
+        extracted = _extracted(files, jobs, strict, model, extractor)
+    with closing(extracted) as results:  # stops workers early
         for r in results:
             if r.graph is None:
                 summary.skipped.append(r.skipped)

@@ -216,14 +216,14 @@ def test_a_report_an_extraction_step_fails_on_is_skipped(tmp_path, monkeypatch):
     """A bug met on one report loses that report only; `--debug` (strict) raises it instead."""
     import graph.ingest
 
-    real = graph.ingest.extract
+    real = graph.ingest.extract_report
 
-    def extract(path, model=None):
-        if path.name.startswith("001"):
+    def extract_report(report, model=None):
+        if report.doc_id.startswith("001"):
             raise IndexError("list index out of range")
-        return real(path, model)
+        return real(report, model)
 
-    monkeypatch.setattr(graph.ingest, "extract", extract)
+    monkeypatch.setattr(graph.ingest, "extract_report", extract_report)
     s = OxigraphStore(tmp_path / "store")
     summary = build([SEEDS], s)
     assert summary.reports == 4 and len(summary.skipped) == 1
