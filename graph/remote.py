@@ -137,41 +137,33 @@ class SparqlStore:
 
     # -- writing
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
-        if self.read_only:
-            raise StoreError(f"{_redact(self.endpoints.query)} was opened read-only")
-        if not self.endpoints.update:
-            raise StoreError("this store has no update endpoint: give `query=URL update=URL` to write to it")
         self.replace_graphs([(graph, ntriples(triples))])
 
     def replace_graphs(self, graphs: Sequence[GraphText]) -> None:
         """One SPARQL Update per report: each replacement is atomic on the server."""
-        if self.read_only:
-            raise StoreError(f"{_redact(self.endpoints.query)} was opened read-only")
-        if not self.endpoints.update:
-            raise StoreError("this store has no update endpoint: give `query=URL update=URL` to write to it")
+        self._writable()
         for graph, text in dict(graphs).items():
-            body = replace_update(graph, text).encode("utf-8")
-            with (
-                self._deadline() as deadline,
-                self._post(self.endpoints.update, body, "application/sparql-update", None, deadline),
-            ):
-                pass  # the answer to an update says nothing we need: it is not read
+            self._update(replace_update(graph, text))
 
     def change_graph(self, graph: URIRef, removed: Iterable[Triple], added: Iterable[Triple]) -> None:
         """One SPARQL Update, atomic on the server."""
+        self._writable()
+        if update := change_update(graph, ntriples(removed), ntriples(added)):
+            self._update(update)
+
+    def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"{_redact(self.endpoints.query)} was opened read-only")
         if not self.endpoints.update:
             raise StoreError("this store has no update endpoint: give `query=URL update=URL` to write to it")
-        update = change_update(graph, ntriples(removed), ntriples(added))
-        if update:
-            with (
-                self._deadline() as deadline,
-                self._post(
-                    self.endpoints.update, update.encode("utf-8"), "application/sparql-update", None, deadline
-                ),
-            ):
-                pass
+
+    def _update(self, update: str) -> None:
+        body = update.encode("utf-8")
+        with (
+            self._deadline() as deadline,
+            self._post(self.endpoints.update, body, "application/sparql-update", None, deadline),
+        ):
+            pass  # the answer to an update says nothing we need: it is not read
 
     # -- reading
     def query(
