@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graph.ingest import Extracted, extract_read
+from graph.ingest import Extracted, extract_read, in_order
 from kgerrors import InputError, KgError
 from loaders.read import read
 
@@ -46,8 +45,6 @@ def in_cluster(
     try:
         model_bytes = Path(model).read_bytes() if model else None
         threads = _check_workers(client, address, model_bytes, extractor)
-        pending: deque = deque()
-        todo = iter(files)
 
         def send(path: Path):
             try:
@@ -56,17 +53,10 @@ def in_cluster(
                 return Extracted(path, skipped=str(exc))
             return client.submit(_extract_sent, report, path, strict, model_bytes, extractor, pure=False)
 
-        for path in todo:
-            pending.append(send(path))
-            if len(pending) >= TASKS_PER_THREAD * threads:
-                break
-        while pending:
-            item = pending.popleft()
-            done = item if isinstance(item, Extracted) else _result(item, address)
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append(send(nxt))
-            yield done
+        def result(sent) -> Extracted:
+            return sent if isinstance(sent, Extracted) else _result(sent, address)
+
+        yield from in_order(iter(files), send, TASKS_PER_THREAD * threads, result)
     finally:
         client.close()
 

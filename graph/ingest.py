@@ -23,6 +23,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any, TypeVar
 
 from graph.build import report_iri, report_triples
 from graph.files import FoundReports, find_reports
@@ -41,6 +42,7 @@ from loaders.records import Report
 BATCH_TRIPLES = int(os.environ.get("KG_BATCH_TRIPLES", "50000"))  # smaller in tests of interrupted builds
 MIN_PARALLEL = 40  # fewer reports than this are built faster in one process
 MAX_DEFAULT_JOBS = 6
+T = TypeVar("T")
 
 
 @dataclass
@@ -238,17 +240,26 @@ def _in_processes(
         jobs, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
     )
     try:
-        pending: deque[Future[Extracted]] = deque(
-            pool.submit(extract_graph, f, strict, model, extractor) for f in islice(files, window)
+        yield from in_order(
+            files, lambda f: pool.submit(extract_graph, f, strict, model, extractor), window, Future.result
         )
-        while pending:
-            done = pending.popleft().result()
-            pending.extend(pool.submit(extract_graph, f, strict, model, extractor) for f in islice(files, 1))
-            yield done
     except BrokenProcessPool:
         raise KgError("an extraction process died (out of memory?); try fewer --jobs") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def in_order(
+    items: Iterator[T], submit: Callable[[T], Any], window: int, result: Callable[[Any], Extracted]
+) -> Iterator[Extracted]:
+    """`result(submit(item))` for every item, in the order of the items, with up to `window` items
+    submitted ahead: the workers stay busy while the results wait, in order, for the one writer, and
+    only the window is held in memory (local processes here, a Dask cluster in `graph.cluster`)."""
+    pending = deque(submit(x) for x in islice(items, window))
+    while pending:
+        done = result(pending.popleft())
+        pending.extend(submit(x) for x in islice(items, 1))
+        yield done
 
 
 def _context() -> multiprocessing.context.BaseContext:
