@@ -124,9 +124,9 @@ class _Reading:
         values = _values("e", entities) if entities is not None else ""
         for e, g in store.query(_ENTITY_GRAPHS.replace("{values}", values)).rows:
             self.graphs_of[str(e)].add(str(g))
-        graphs = None if entities is None else {g for e in entities for g in self.graphs_of.get(e, ())}
+        if entities is not None:  # the districts of these entities' reports only
+            values = _values("g", {g for e in entities for g in self.graphs_of.get(e, ())})
         k = knowledge()
-        values = _values("g", graphs) if graphs is not None else ""
         for g, d, label in store.query(_DISTRICTS.replace("{values}", values)).rows:
             div = k.division(str(label))
             if div is None or div.level in ("county", "new-area"):  # a city in common says too little
