@@ -27,6 +27,7 @@ from collections.abc import Collection, Iterable, Iterator
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
+from graph.stats import report_count
 from graph.store import GraphStore, Triple
 from loaders.lexicon import knowledge
 from ontology.ns import KG
@@ -192,8 +193,7 @@ def relink(store: GraphStore, written: Collection[URIRef], before: Collection[st
     whose links graph was up to date and `indexed`; `before` are the entities those graphs held
     before (`entities_of`, asked before writing). Returns how many pairs the update touched; falls
     back to `link` when most of the store was written."""
-    reports = sum(1 for g in store.graphs() if str(g).startswith(REPORT_BASE))
-    if not indexed(store) or len(written) > RELINK_SHARE * max(reports, 1):
+    if not indexed(store) or len(written) > RELINK_SHARE * max(report_count(store), 1):
         return link(store)
     touched = set(before) | entities_of(store, written)
     state = reports_state(store)
