@@ -27,6 +27,7 @@ from collections.abc import Collection, Iterable, Iterator
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
+from graph.fingerprint import stored_fingerprints
 from graph.stats import report_count
 from graph.store import GraphStore, Triple
 from loaders.lexicon import knowledge
@@ -65,12 +66,6 @@ SELECT DISTINCT ?g ?d ?label WHERE {{
   {_REPORT}
 }}"""
 
-_REPORT_STATES = f"""
-SELECT ?g ?sha ?extractor WHERE {{
-  GRAPH ?g {{ ?g <{NAMESPACE}sha256> ?sha OPTIONAL {{ ?g <{NAMESPACE}extractor> ?extractor }} }}
-  {_REPORT}
-}}"""
-
 _LINKED_FROM = (
     f"SELECT ?state WHERE {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> <{NAMESPACE}linkedFrom> ?state }} }}"
 )
@@ -79,7 +74,7 @@ _KEYS_VERSION = f"SELECT ?v WHERE {{ GRAPH <{LINKS_GRAPH}> {{ <{LINKS_GRAPH}> <{
 
 def reports_state(store: GraphStore) -> str:
     """A digest of which reports the store holds, from which bytes and by which extractor."""
-    rows = sorted("\t".join(str(x) for x in row) for row in store.query(_REPORT_STATES).rows)
+    rows = sorted(f"{g}\t{sha}\t{extractor}" for g, (sha, extractor) in stored_fingerprints(store).items())
     return hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
 
 
