@@ -9,7 +9,7 @@ the store is the same, whether built here or there (`tests/graph/test_cluster.py
 The workers must run the same extractor — code, model and libraries — since its digest marks every
 graph (`graph.fingerprint`): each worker's digest is compared with the driver's before any report
 is sent, and a cluster running another version is refused in one line. A model file given with
-`--model` travels with the tasks. A handful of tasks per worker thread are in flight at a time, so
+`--model` is sent to each worker once. A handful of tasks per worker thread are in flight at a time, so
 memory stays flat however many reports there are.
 """
 
@@ -45,13 +45,15 @@ def in_cluster(
     try:
         model_bytes = Path(model).read_bytes() if model else None
         threads = _check_workers(client, address, model_bytes, extractor)
+        # sent to every worker once, not with every task (Dask hands the tasks the bytes it holds)
+        model_sent = client.scatter(model_bytes, broadcast=True) if model_bytes else None
 
         def send(path: Path):
             try:
                 report = read(path)
             except InputError as exc:  # refused here, as a local build would
                 return Extracted(path, skipped=str(exc))
-            return client.submit(_extract_sent, report, path, strict, model_bytes, extractor, pure=False)
+            return client.submit(_extract_sent, report, path, strict, model_sent, extractor, pure=False)
 
         def result(sent) -> Extracted:
             return sent if isinstance(sent, Extracted) else _result(sent, address)

@@ -76,6 +76,12 @@ def test_a_build_on_the_cluster_gives_the_store_a_local_build_gives(cluster, tmp
     assert code == 0 and "5 unchanged" in out
 
 
+def test_a_model_file_given_is_sent_to_the_workers(cluster, tmp_path):
+    model = shutil.copy(ROOT / "loaders" / "models" / "default.kgm", tmp_path / "mine.kgm")
+    code, out, err = kg("build", SEEDS, "--store", tmp_path / "store", "--cluster", cluster, "--model", model)
+    assert code == 0 and "reports: 5 (5 extracted)" in out, err
+
+
 def test_an_unreadable_report_is_skipped_by_the_driver_and_the_rest_go_in(cluster, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
