@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
+from graph.merged import MERGED_GRAPH, require_merged
 from graph.store import PREFIXES, GraphStore
 from kgerrors import QueryError
 from ontology.terms import ENTITY_TYPES, NAMESPACE
@@ -26,32 +27,33 @@ if TYPE_CHECKING:  # networkx is slow to import and only `find_entity` takes a g
 SPARQL_PREFIXES = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 CLASS_FILTER = f"FILTER(?type IN ({', '.join(f'kg:{t}' for t in ENTITY_TYPES)}))"
 
-# Every pattern is matched inside one report graph (GRAPH ?g), never across the union of all graphs:
-# an entity is described again by every report that names it, and in the union Oxigraph crossed those
-# descriptions with one another (four minutes to find 市中区 at 1,000 reports; 4 ms this way). Each
-# branch of a UNION is whole in itself for the same reason: Oxigraph joins in the order written.
+# Names are looked up in the merged graph (graph/merged.py), where each entity is described once: an
+# entity is described again by every report that names it, and in the union of the report graphs
+# Oxigraph crossed those descriptions with one another (four minutes to find 市中区 at 1,000 reports).
+# Each branch of a UNION is whole in itself: Oxigraph joins in the order written.
 # ?name and ?e are bound by the store (graph/bind.py), each store and server in the same way.
+_M = f"<{MERGED_GRAPH}>"
 _BY_NAME = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?name ?e ?type ?label WHERE {{
-  {{ GRAPH ?g {{ ?e rdfs:label ?name . ?e a ?type ; rdfs:label ?label }} }}
+  {{ GRAPH {_M} {{ ?e rdfs:label ?name . ?e a ?type ; rdfs:label ?label }} }}
   UNION
-  {{ GRAPH ?g {{ ?e skos:altLabel ?name . ?e a ?type ; rdfs:label ?label }} }}
+  {{ GRAPH {_M} {{ ?e skos:altLabel ?name . ?e a ?type ; rdfs:label ?label }} }}
   {CLASS_FILTER}
 }}"""
 
 # One branch per fact: rows carry the type and label, an alias, or a report.
 _DESCRIBE = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?e ?type ?label ?alt ?source WHERE {{
-  {{ GRAPH ?g {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
-  UNION {{ GRAPH ?g {{ ?e skos:altLabel ?alt }} }}
-  UNION {{ GRAPH ?g {{ ?e prov:wasDerivedFrom ?g . ?g dcterms:source ?source }} }}
+  {{ GRAPH {_M} {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
+  UNION {{ GRAPH {_M} {{ ?e skos:altLabel ?alt }} }}
+  UNION {{ GRAPH {_M} {{ ?e prov:wasDerivedFrom ?r . ?r dcterms:source ?source }} }}
 }}"""
 
 _ALL_NAMES = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?e ?type ?label ?alt WHERE {{
-  {{ GRAPH ?g {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
+  {{ GRAPH {_M} {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
   UNION
-  {{ GRAPH ?g {{ ?e a ?type ; skos:altLabel ?alt }} {CLASS_FILTER} }}
+  {{ GRAPH {_M} {{ ?e a ?type ; skos:altLabel ?alt }} {CLASS_FILTER} }}
 }}"""
 
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
@@ -100,6 +102,7 @@ def lookup(store: GraphStore, name: str) -> Entity:
 
     Raises `QueryError` with the closest names when nothing matches, `AmbiguousName` when several do.
     """
+    require_merged(store)
     iri = _as_iri(name)
     if iri is not None:
         try:
@@ -127,6 +130,7 @@ def lookup(store: GraphStore, name: str) -> Entity:
 def stored_name(store: GraphStore, name: str) -> tuple[str, list[str] | None]:
     """A normalised `name` to bind in a query, as the graph writes it (a name stored in another form,
     with spaces or quotes, in that form); and None, or when no entity has the name the closest ones."""
+    require_merged(store)
     if store.query(_BY_NAME, {"name": Literal(name, lang="zh")}).rows:
         return name, None
     index = all_entities(store)
@@ -137,6 +141,7 @@ def stored_name(store: GraphStore, name: str) -> tuple[str, list[str] | None]:
 
 def describe(store: GraphStore, iri: str) -> Entity | None:
     """The entity at `iri` with its aliases and the reports it comes from; None if there is none."""
+    require_merged(store)
     rows = store.query(_DESCRIBE, {"e": URIRef(iri)}).rows
     named = sorted((str(label), str(typ)) for _, typ, label, _, _ in rows if label is not None)
     if not named:
@@ -149,6 +154,7 @@ def describe(store: GraphStore, iri: str) -> Entity | None:
 
 def all_entities(store: GraphStore) -> list[Entity]:
     """Every entity with its label and aliases (one query)."""
+    require_merged(store)
     found: dict[str, tuple[str, str]] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     for e, typ, label, alt in store.query(_ALL_NAMES).rows:

@@ -6,8 +6,11 @@ request (DROP SILENT GRAPH + INSERT DATA), which servers apply as one transactio
 Whatever standard format the server answers in, pyoxigraph parses it (and so gives terms the same
 way as the embedded store). Only this module and graph/store.py import pyoxigraph.
 
-The default graph must be the union of the report graphs: an Oxigraph server is asked for it on
-every query (`union-default-graph`); other servers are configured so (see README).
+The default graph must be the union of the graphs: an Oxigraph server is asked for it on every query
+(`union-default-graph`); other servers are configured so (see README). The merged graph
+(graph/merged.py) is kept on the server as a named graph like the others; the lookups and walks read
+it by name, so they get each fact once there too, while a plain query over a server's union default
+graph meets a triple once per graph holding it, the merged graph included.
 
 A server is not trusted to be quick or brief. Each request (connecting, sending, the answer's headers
 and its whole body) must be over within a deadline: the `timeout` a caller gives (the endpoint's), else
@@ -43,6 +46,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.bind import bind
+from graph.merged import IS_MERGED, MERGE_ALL
 from graph.store import (
     PREFIXES,
     GraphText,
@@ -68,6 +72,14 @@ DEFAULT_TIMEOUT = 300.0  # seconds a request may take, when neither the caller n
 DEFAULT_MAX_BYTES = 2**30  # the longest answer read, when $KG_REMOTE_MAX_BYTES does not say
 ERROR_BYTES = 64 * 2**10  # what is read of an error answer: its message is in the first lines
 _REPORT_GRAPH = "?g a <http://www.w3.org/ns/prov#Entity>"  # what marks a report's graph (graph/build.py)
+
+
+def _ask_answer(res: QueryResult) -> QueryResult:
+    """Virtuoso answers an ASK in SPARQL JSON as a one-column table, `__ASK_RETVAL`, holding 1 when
+    true and no row when false; that is a boolean result."""
+    if res.kind == "select" and [v.upper() for v in res.vars] == ["__ASK_RETVAL"]:
+        return QueryResult("ask", boolean=any(str(v) not in ("0", "false") for (v,) in res.rows))
+    return res
 
 
 def with_prefixes(sparql: str) -> str:
@@ -123,6 +135,7 @@ class SparqlStore:
     ) -> None:
         self.endpoints = endpoints
         self.read_only = read_only
+        self._merged = False  # known to hold its merged graph (graph/merged.py)
         self.timeout = timeout if timeout is not None else _timeout_setting()
         self.max_bytes = max_bytes if max_bytes is not None else _max_bytes_setting()
         self._auth: dict[str, str] = {}  # endpoint -> Authorization header, from user:password@ in it
@@ -140,14 +153,28 @@ class SparqlStore:
         self.replace_graphs([(graph, ntriples(triples))])
 
     def replace_graphs(self, graphs: Sequence[GraphText]) -> None:
-        """One SPARQL Update per report: each replacement is atomic on the server."""
+        """One SPARQL Update per report, the merged graph's change in it: each replacement is atomic on
+        the server."""
         self._writable()
+        self._ensure_merged()
         for graph, text in dict(graphs).items():
             self._update(replace_update(graph, text))
+
+    def has_merged(self) -> bool:
+        if not self._merged:  # asked until it is there: another writer may add it
+            self._merged = bool(self.query(IS_MERGED).boolean)
+        return self._merged
+
+    def _ensure_merged(self) -> None:
+        """A server's store written before there was a merged graph gets it whole, in one update."""
+        if not self.has_merged():
+            self._update(MERGE_ALL)
+            self._merged = True
 
     def change_graph(self, graph: URIRef, removed: Iterable[Triple], added: Iterable[Triple]) -> None:
         """One SPARQL Update, atomic on the server."""
         self._writable()
+        self._ensure_merged()
         if update := change_update(graph, ntriples(removed), ntriples(added)):
             self._update(update)
 
@@ -171,7 +198,7 @@ class SparqlStore:
     ) -> QueryResult:
         text = bind(sparql, bindings)  # in a form every server evaluates the same (graph/bind.py)
         with self._deadline(timeout) as deadline:
-            return self._query(text, deadline, lambda r: from_ox_results(r, deadline.at))
+            return _ask_answer(self._query(text, deadline, lambda r: from_ox_results(r, deadline.at)))
 
     def graphs(self) -> list[URIRef]:
         res = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {_REPORT_GRAPH} }} }}")

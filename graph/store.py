@@ -42,7 +42,18 @@ from typing import Literal as OneOf  # rdflib's Literal is the RDF term
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph.merged import (
+    MERGE_ALL,
+    MERGED_CLASS,
+    MERGED_GRAPH,
+    RDF_TYPE,
+    is_merged,
+    merge,
+    unmerge,
+    unmerge_triples,
+)
 from kgerrors import QueryError, QueryTimeout, StoreError
+from ontology.terms import LINKS_GRAPH_IRI
 
 DEFAULT_STORE = Path("kg-out") / "store"
 
@@ -98,7 +109,13 @@ class GraphStore(Protocol):
         `timeout` (seconds) raises `QueryTimeout` when the results are not in by then."""
         ...
 
-    def graphs(self) -> list[URIRef]: ...
+    def graphs(self) -> list[URIRef]:
+        """The named graphs a build writes: the reports' and the links' (not the merged one)."""
+        ...
+
+    def has_merged(self) -> bool:
+        """Whether the store holds its complete merged graph (graph/merged.py)."""
+        ...
 
     def dump(self, fmt: str, out: BinaryIO) -> None: ...
 
@@ -143,6 +160,14 @@ def _quads(graph: URIRef, text: str) -> str:
     return text.replace(" .\n", f" {to_oxigraph(graph)} .\n")
 
 
+def _merged_quads(graph: URIRef, text: str) -> str:
+    """A new graph's quads, and the same triples in the merged graph (graph/merged.py: all but the
+    links'); the store keeps one copy of a quad, so a triple another report gave changes nothing."""
+    if not is_merged(graph):
+        return _quads(graph, text)
+    return _quads(graph, text) + _quads(MERGED_GRAPH, text)
+
+
 # Oxigraph's bulk loader ingests up to a million quads in one atomic step; stay well below.
 BULK_MAX_TRIPLES = 200_000
 # Replacing graphs leaves the old triples deleted but in the tables, and every write in the write-ahead
@@ -151,11 +176,12 @@ COMPACT_AFTER_TRIPLES = int(os.environ.get("KG_COMPACT_AFTER_TRIPLES", "1"))
 
 
 def _bulk_chunks(graphs: Sequence[GraphText]) -> Iterator[list[GraphText]]:
-    """Whole graphs, grouped so that no group passes BULK_MAX_TRIPLES (unless one graph alone does)."""
+    """Whole graphs, grouped so that no group passes BULK_MAX_TRIPLES quads (unless one graph alone
+    does); a report's triples count twice, once more in the merged graph."""
     chunk: list[GraphText] = []
     size = 0
     for g, text in graphs:
-        n = text.count("\n")
+        n = text.count("\n") * (2 if is_merged(g) else 1)
         if chunk and size + n > BULK_MAX_TRIPLES:
             yield chunk
             chunk, size = [], 0
@@ -219,11 +245,14 @@ def _until(items, deadline: float | None):
 
 def write_quads(quads, fmt: str, out: BinaryIO) -> None:
     """pyoxigraph quads -> `fmt`, sorted so equal stores give equal files: `nq`/`trig` keep the
-    report graphs, `nt`/`ttl` write their union (a triple stated by several reports once)."""
+    report graphs, `nt`/`ttl` write their union (a triple stated by several reports once). The merged
+    graph is not written: it is made again from the report graphs wherever they are loaded."""
     import pyoxigraph as ox
 
     if fmt not in _DUMP_FORMATS:
         raise QueryError(f"unknown dump format {fmt!r}")
+    merged = ox.NamedNode(str(MERGED_GRAPH))
+    quads = [q for q in quads if q.graph_name != merged]
     rdf_format = getattr(ox.RdfFormat, _DUMP_FORMATS[fmt])
     if fmt in ("nq", "trig"):
         ox.serialize(sorted(quads, key=str), out, rdf_format, prefixes=PREFIXES if fmt == "trig" else None)
@@ -243,6 +272,7 @@ class OxigraphStore:
         self.read_only = read_only
         self._written = 0  # triples written since opened (bulk loads and replacements)
         self._store = self._open()
+        self._merged = self._holds_merged()
 
     def _open(self):
         import pyoxigraph as ox
@@ -276,23 +306,48 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
+    def _holds_merged(self) -> bool:
+        """The mark looked up as one quad: a read-only look at files a writer has just replaced raises
+        then, where the same ASK as a query kept skipping the read errors (it spun for minutes)."""
+        import pyoxigraph as ox
+
+        m = ox.NamedNode(str(MERGED_GRAPH))
+        mark = (m, ox.NamedNode(str(RDF_TYPE)), ox.NamedNode(str(MERGED_CLASS)), m)
+        try:
+            return any(True for _ in self._store.quads_for_pattern(*mark))
+        except OSError as exc:
+            raise StoreError(_store_message(self.path, exc, self.read_only)) from None
+
+    def has_merged(self) -> bool:
+        return self._merged
+
+    def _ensure_merged(self) -> None:
+        """Before the first write into a store that has no merged graph (made before there was one):
+        the merge of all its report graphs, in one transaction, and the mark that it is complete."""
+        if not self._merged:
+            self._store.update(MERGE_ALL)
+            self._written += 1
+            self._merged = True
+
     # -- writing
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         self.replace_graphs([(graph, ntriples(triples))])
 
     def replace_graphs(self, graphs: Sequence[GraphText]) -> None:
-        """Replace each graph by its new triples; a graph named twice keeps the last."""
+        """Replace each graph by its new triples; a graph named twice keeps the last. The merged graph
+        changes with each report graph, in the same atomic step."""
         import pyoxigraph as ox
 
         if self.read_only:
             raise StoreError(f"store {self.path} was opened read-only")
         latest = dict(graphs)
         try:
+            self._ensure_merged()
             known = {g for g in latest if self._store.contains_named_graph(to_oxigraph(g))}
             new = [(g, text) for g, text in latest.items() if g not in known and text]
             # a bulk load costs a third of a transaction per report, and each one is atomic all the same
             for chunk in _bulk_chunks(new):
-                data = "".join(_quads(g, text) for g, text in chunk).encode("utf-8")
+                data = "".join(_merged_quads(g, text) for g, text in chunk).encode("utf-8")
                 with self._removing_failed_bulk_files():
                     self._store.bulk_load(data, ox.RdfFormat.N_QUADS)
                 self._written += sum(text.count("\n") for _, text in chunk)
@@ -305,6 +360,7 @@ class OxigraphStore:
     def change_graph(self, graph: URIRef, removed: Iterable[Triple], added: Iterable[Triple]) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} was opened read-only")
+        self._ensure_merged()
         update = change_update(graph, ntriples(removed), ntriples(added))
         if not update:
             return
@@ -333,7 +389,8 @@ class OxigraphStore:
 
     def remove_graph(self, graph: URIRef) -> None:
         try:
-            self._store.update(f"DROP SILENT GRAPH {to_oxigraph(graph)}")
+            self._ensure_merged()
+            self._store.update(replace_update(graph, ""))
         except OSError as exc:
             raise StoreError(_store_message(self.path, exc)) from None
 
@@ -349,7 +406,7 @@ class OxigraphStore:
         deadline = None if timeout is None else time.monotonic() + timeout
         for attempt in (1, 2):
             try:
-                res = self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+                res = self._store.query(sparql, prefixes=PREFIXES, **self._dataset())
                 return from_ox_results(res, deadline)
             except SyntaxError as exc:
                 raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
@@ -366,9 +423,22 @@ class OxigraphStore:
                 raise QueryError(f"query failed: {_one_line(exc)}") from None
         raise AssertionError("unreachable")
 
+    def _dataset(self) -> dict:
+        """The default graph of a query: the merged graph and the links, each triple once; in a store
+        without a merged graph (read before its first write by this version), the union of all graphs."""
+        import pyoxigraph as ox
+
+        if not self._merged:
+            return {"use_default_graph_as_union": True}
+        return {"default_graph": [ox.NamedNode(str(MERGED_GRAPH)), ox.NamedNode(LINKS_GRAPH_IRI)]}
+
     def graphs(self) -> list[URIRef]:
         with self._reading():
-            return sorted(URIRef(g.value) for g in self._store.named_graphs() if hasattr(g, "value"))
+            return sorted(
+                URIRef(g.value)
+                for g in self._store.named_graphs()
+                if hasattr(g, "value") and g.value != str(MERGED_GRAPH)
+            )
 
     def triple_count(self) -> int:
         with self._reading():
@@ -432,22 +502,31 @@ def _remove_old_info_logs(path: Path) -> None:
 
 def change_update(graph: URIRef, removed: str, added: str) -> str:
     """One SPARQL Update that deletes the triples `removed` and inserts `added` (N-Triples text) in
-    `graph`; empty when both are."""
-    g = to_oxigraph(graph)
+    `graph`, and changes the merged graph with it; empty when both are."""
+    g = str(to_oxigraph(graph))
+    merged = is_merged(graph)
     parts = [f"DELETE DATA {{ GRAPH {g} {{\n{removed}}} }}"] if removed else []
-    parts += [f"INSERT DATA {{ GRAPH {g} {{\n{added}}} }}"] if added else []
+    if removed and merged:
+        parts.append(unmerge_triples(g, removed))
+    if added:
+        into = f" GRAPH <{MERGED_GRAPH}> {{\n{added}}}" if merged else ""
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{added}}}{into} }}")
     return " ;\n".join(parts)
 
 
 def replace_update(graph: URIRef, text: str) -> str:
     """One SPARQL Update that replaces a graph's content by `text` (N-Triples, as `ntriples` writes it:
-    terms written by pyoxigraph, so escaped)."""
-    g = to_oxigraph(graph)
-    return (
-        f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{text}}} }}"
-        if text
-        else f"DROP SILENT GRAPH {g}"
-    )
+    terms written by pyoxigraph, so escaped); empty `text` drops the graph. A report graph's old triples
+    leave the merged graph first, where no other graph holds them, and its new ones join it after."""
+    g = str(to_oxigraph(graph))
+    merged = is_merged(graph)
+    parts = [unmerge(g)] if merged else []
+    parts.append(f"DROP SILENT GRAPH {g}")
+    if text:
+        parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{text}}} }}")
+        if merged:
+            parts.append(merge(g))
+    return " ;\n".join(parts)
 
 
 def _one_line(exc: BaseException) -> str:

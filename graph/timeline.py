@@ -4,7 +4,8 @@ Each entry is one observation of a report (graph/observations.py): the stage it 
 the date the text gives for it, else the report's date, the evidence sentence and the report. The
 entity is the one `lookup` finds, together with the entities of other reports linked to it as the
 same thing (`skos:exactMatch`, graph/link.py: 中央活力区 in one report, 济南中央活力区 in another).
-Entries without any date come last.
+Entries without any date come last. Observations are read from the merged graph (graph/merged.py),
+each once with the report it is of.
 """
 
 from __future__ import annotations
@@ -16,21 +17,22 @@ from rdflib import URIRef
 
 from graph.link import LINKS_GRAPH
 from graph.lookup import SPARQL_PREFIXES, Entity
+from graph.merged import MERGED_GRAPH
 from graph.store import GraphStore
 from ontology.terms import NAMESPACE, STAGE_LABELS
 
 _OBSERVATIONS = f"""{SPARQL_PREFIXES}
 SELECT ?e ?obs ?prop ?result ?stated ?evidence ?date ?temporal ?value ?unit ?qualifier ?source ?issued
 WHERE {{
-  GRAPH ?g {{
+  GRAPH <{MERGED_GRAPH}> {{
     ?obs sosa:hasFeatureOfInterest ?e ; sosa:observedProperty ?prop ; sosa:hasResult ?result ;
-         kg:statedAs ?stated ; kg:evidence ?evidence .
+         kg:statedAs ?stated ; kg:evidence ?evidence ; prov:wasDerivedFrom ?r .
     OPTIONAL {{ ?obs dcterms:date ?date }}
     OPTIONAL {{ ?obs dcterms:temporal ?temporal }}
     OPTIONAL {{ ?result schema:value ?value ; kg:qualifier ?qualifier }}
     OPTIONAL {{ ?result schema:currency ?unit }}
-    OPTIONAL {{ ?g dcterms:source ?source }}
-    OPTIONAL {{ ?g dcterms:issued ?issued }}
+    OPTIONAL {{ ?r dcterms:source ?source }}
+    OPTIONAL {{ ?r dcterms:issued ?issued }}
   }}
 }}"""
 

@@ -6,32 +6,38 @@ from collections import defaultdict
 
 import networkx as nx
 
+from graph.merged import MERGED_GRAPH, require_merged
 from graph.store import GraphStore
 from graph.walk import EvidenceRef  # defined with the walks, which must not import networkx
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
 
+# Read from the merged graph (graph/merged.py): each entity, relation and statement once, where the
+# report graphs gave a copy per report that states it.
+_M = f"<{MERGED_GRAPH}>"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _ENTITIES = f"""
-SELECT ?e ?type ?label ?alt ?g WHERE {{
-  GRAPH ?g {{
-    ?e a ?type ; <http://www.w3.org/2000/01/rdf-schema#label> ?label .
-    OPTIONAL {{ ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?alt }}
+SELECT ?e ?type ?label ?alt ?r WHERE {{
+  GRAPH {_M} {{
+    {{ ?e a ?type ; <http://www.w3.org/2000/01/rdf-schema#label> ?label . }}
+    UNION {{ ?e a ?type ; <http://www.w3.org/2004/02/skos/core#altLabel> ?alt . }}
+    UNION {{ ?e a ?type ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?r . }}
   }}
   FILTER(?type IN ({", ".join(f"<{NAMESPACE}{t}>" for t in ENTITY_TYPES)}))
 }}"""
 
+_PREDICATES = ", ".join(f"<{NAMESPACE}{r}>" for r in RELATIONS)
 _RELATIONS = f"""
-SELECT ?h ?p ?t ?g ?evidence ?start ?end WHERE {{
-  GRAPH ?g {{
-    ?h ?p ?t .
-    FILTER(?p IN ({", ".join(f"<{NAMESPACE}{r}>" for r in RELATIONS)}))
-    OPTIONAL {{
-      ?st <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> ?h ;
-          <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> ?p ;
-          <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> ?t ;
-          <{NAMESPACE}evidence> ?evidence ;
-          <{NAMESPACE}evidenceStart> ?start ;
-          <{NAMESPACE}evidenceEnd> ?end .
-    }}
+SELECT ?h ?p ?t WHERE {{ GRAPH {_M} {{ ?h ?p ?t . FILTER(?p IN ({_PREDICATES})) }} }}"""
+
+# A statement is its report's (the report's IRI is in its own), so the merged graph holds each once.
+_STATEMENTS = f"""
+SELECT ?h ?p ?t ?r ?evidence ?start ?end WHERE {{
+  GRAPH {_M} {{
+    ?st <{_RDF}predicate> ?p .
+    FILTER(?p IN ({_PREDICATES}))
+    ?st <{_RDF}subject> ?h ; <{_RDF}object> ?t ;
+        <{NAMESPACE}evidence> ?evidence ; <{NAMESPACE}evidenceStart> ?start ;
+        <{NAMESPACE}evidenceEnd> ?end ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?r .
   }}
 }}"""
 
@@ -46,16 +52,22 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
     `EvidenceRef`, one per report that states it)."""
     from graph.timeline import all_entries
 
+    require_merged(store)
     sources = {str(g): str(s) for g, s in store.query(_SOURCES).rows}
     g = nx.MultiDiGraph()
     nodes: dict[str, dict] = defaultdict(lambda: {"aliases": set(), "reports": set()})
-    for e, typ, label, alt, graph in store.query(_ENTITIES).rows:
+    labels: dict[str, set[str]] = defaultdict(set)
+    for e, typ, label, alt, report in store.query(_ENTITIES).rows:
         n = nodes[str(e)]
         n["type"] = str(typ)[len(NAMESPACE) :]
-        n["label"] = str(label)
+        if label is not None:
+            labels[str(e)].add(str(label))
         if alt is not None:
             n["aliases"].add(str(alt))
-        n["reports"].add(sources.get(str(graph), str(graph)))
+        if report is not None:
+            n["reports"].add(sources.get(str(report), str(report)))
+    for e, named in labels.items():  # reports agree on an entity's label; should two not, a stable one
+        nodes[e]["label"] = min(named)
     facts = all_entries(store)
     for iri, attrs in nodes.items():
         mine = facts.get(iri, [])
@@ -69,14 +81,15 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
             facts=mine,
             investment=float(max(yuan)) if yuan else None,
         )
-    for h, p, t, graph, ev, start, end in store.query(_RELATIONS).rows:
+    for h, p, t in store.query(_RELATIONS).rows:
         h, t, rel = str(h), str(t), str(p)[len(NAMESPACE) :]
-        if h not in g or t not in g:
-            continue
-        if not g.has_edge(h, t, key=rel):
+        if h in g and t in g:
             g.add_edge(h, t, key=rel, relation=rel, evidence=[])
-        if ev is not None:
-            ref = EvidenceRef(sources.get(str(graph), str(graph)), str(ev), int(start), int(end))
-            if ref not in g.edges[h, t, rel]["evidence"]:
-                g.edges[h, t, rel]["evidence"].append(ref)
+    told: dict[tuple[str, str, str], set[EvidenceRef]] = defaultdict(set)
+    for h, p, t, report, ev, start, end in store.query(_STATEMENTS).rows:
+        ref = EvidenceRef(sources.get(str(report), str(report)), str(ev), int(start), int(end))
+        told[str(h), str(t), str(p)[len(NAMESPACE) :]].add(ref)
+    for (h, t, rel), refs in told.items():
+        if g.has_edge(h, t, key=rel):
+            g.edges[h, t, rel]["evidence"] = sorted(refs, key=lambda r: (r.report, r.start))
     return g

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph.lookup import CLASS_FILTER, SPARQL_PREFIXES, Entity
+from graph.merged import MERGED_GRAPH, require_merged
 from graph.store import GraphStore
 from kgerrors import QueryError
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
@@ -49,35 +50,43 @@ class Step:
         return self.node.iri, self.relation, self.source.iri
 
 
-# ?n is the frontier, ?m the entity across the relation; branches of the UNION per direction.
-# Every relation a build writes is also an rdf:Statement carrying its evidence, so the walk starts from
-# the statements about ?n (an index lookup per frontier entity), not from the relation triples joined to
-# their statements afterwards: that join, for a hub named in thousands of reports, crossed every relation
-# with every statement of the hub. A second branch finds the relation triples themselves, so that
-# relations loaded from elsewhere without a statement (a user's own triples in a remote store) are still
-# walked, with no evidence; `expand` merges the rows of both by triple. Each branch is whole in itself
-# and starts from the frontier's VALUES, and the entity across is looked up in the same report graph:
-# Oxigraph joins in the order written, and VALUES outside the UNION (matched after it), a UNION nested
-# in one GRAPH block, or the label looked up in the union of all graphs each made a 2-hop walk take
-# minutes at 1,000 reports. A bare relation costs as much to look for as a stated one (a FILTER NOT
-# EXISTS saves nothing), hence the plain second branch.
+# ?n is the frontier, ?m the entity across the relation; one branch of the UNION per direction. The
+# walk reads the merged graph (graph/merged.py), where each relation and each entity's description is
+# once, however many reports state it: the per-report graphs made a hub named by thousands of reports
+# cost thousands of copies at every hop. Each branch is whole in itself and starts from the frontier's
+# VALUES: Oxigraph joins in the order written, and VALUES outside the UNION (matched after it) made a
+# 2-hop walk take minutes at 1,000 reports.
 _BRANCH = """{{
-    GRAPH ?g {{
+    GRAPH {merged} {{
       VALUES ?n {{ {nodes} }}
       {pattern}
       FILTER(?p IN ({predicates}))
-      ?g dcterms:source ?source .
       ?m a ?type ; rdfs:label ?label .
     }}
     BIND("{direction}" AS ?dir)
   }}"""
-_STATED = "?st {near} ?n ; rdf:predicate ?p ; {far} ?m ; kg:evidence ?text ; kg:evidenceStart ?start ; kg:evidenceEnd ?end ."
 
 _EXPAND = """{prefixes}
-SELECT DISTINCT ?n ?dir ?p ?m ?type ?label ?source ?text ?start ?end WHERE {{
+SELECT DISTINCT ?n ?dir ?p ?m ?type ?label WHERE {{
   {branches}
   {class_filter}
 }}"""
+
+# The evidence of given relations, from the report graphs that state them: each relation is looked up
+# by its three terms (one index lookup), then its statement inside each of those graphs, so a relation
+# costs the reports stating it, not the statements of a hub at either end. `?g dcterms:source` right
+# after the relation keeps the merged graph (no report, no source) out before the statements are read.
+_EVIDENCE = """{prefixes}
+SELECT ?h ?p ?t ?source ?text ?start ?end WHERE {{
+  VALUES (?h ?p ?t) {{ {edges} }}
+  GRAPH ?g {{
+    ?h ?p ?t .
+    ?g dcterms:source ?source .
+    ?st rdf:subject ?h ; rdf:predicate ?p ; rdf:object ?t ;
+        kg:evidence ?text ; kg:evidenceStart ?start ; kg:evidenceEnd ?end .
+  }}
+}}"""
+_EVIDENCE_BATCH = 2000  # relations per evidence query
 
 
 def expand(
@@ -86,24 +95,45 @@ def expand(
     relations: Iterable[str] | None = None,
     direction: str = "both",
     hop: int = 1,
+    evidence: bool = True,
 ) -> list[Step]:
-    """Every relation of every frontier entity, one `Step` per triple with all its evidence."""
+    """Every relation of every frontier entity, one `Step` per triple, with all its evidence unless
+    `evidence` is False (then `with_evidence` adds it to the steps that are kept)."""
     if not frontier:
         return []
+    require_merged(store)
     by_iri = {e.iri: e for e in frontier}
     rows = store.query(_expand_query(list(by_iri), _relations(relations), direction)).rows
-    found: dict[tuple[str, str, str, str], tuple[Entity, set[EvidenceRef]]] = {}
-    for n, d, p, m, typ, label, source, text, start, end in rows:
-        key = (str(n), str(d), str(p)[len(NAMESPACE) :], str(m))
-        other = Entity(str(m), str(label), str(typ)[len(NAMESPACE) :])
-        _, refs = found.setdefault(key, (other, set()))
-        if text is not None:
-            refs.add(EvidenceRef(str(source), str(text), int(start), int(end)))
     steps = [
-        Step(hop, by_iri[n], rel, d, other, tuple(sorted(refs, key=lambda r: (r.report, r.start))))
-        for (n, d, rel, _), (other, refs) in found.items()
+        Step(
+            hop,
+            by_iri[str(n)],
+            str(p)[len(NAMESPACE) :],
+            str(d),
+            Entity(str(m), str(label), str(typ)[len(NAMESPACE) :]),
+            (),
+        )
+        for n, d, p, m, typ, label in rows
     ]
-    return sorted(steps, key=_step_order)
+    steps.sort(key=_step_order)
+    return with_evidence(store, steps) if evidence else steps
+
+
+def with_evidence(store: GraphStore, steps: Sequence[Step]) -> list[Step]:
+    """`steps` with the evidence of each: every report's sentence stating its relation, in report and
+    offset order. Asked for these relations only, in batches."""
+    edges = list(dict.fromkeys(s.edge for s in steps))
+    refs: dict[tuple[str, str, str], set[EvidenceRef]] = defaultdict(set)
+    for i in range(0, len(edges), _EVIDENCE_BATCH):
+        values = " ".join(f"(<{h}> kg:{r} <{t}>)" for h, r, t in edges[i : i + _EVIDENCE_BATCH])
+        query = _EVIDENCE.format(prefixes=SPARQL_PREFIXES, edges=values)
+        for h, p, t, source, text, start, end in store.query(query).rows:
+            key = (str(h), str(p)[len(NAMESPACE) :], str(t))
+            refs[key].add(EvidenceRef(str(source), str(text), int(start), int(end)))
+    return [
+        replace(s, evidence=tuple(sorted(refs.get(s.edge, ()), key=lambda r: (r.report, r.start))))
+        for s in steps
+    ]
 
 
 def _step_order(s: Step) -> tuple:
@@ -115,18 +145,14 @@ _RELATION_ORDER = {r: i for i, r in enumerate(RELATIONS)}
 
 def _expand_query(iris: list[str], relations: tuple[str, ...], direction: str) -> str:
     predicates = ", ".join(f"kg:{r}" for r in relations)
-    branches = []
-    ways = (
-        ("out", "?n ?p ?m .", "rdf:subject", "rdf:object"),
-        ("in", "?m ?p ?n .", "rdf:object", "rdf:subject"),
-    )
     nodes = " ".join(f"<{iri}>" for iri in iris)
-    for way, triple, near, far in ways:
-        if direction in ("both", way):
-            for pattern in (_STATED.format(near=near, far=far), triple):
-                branches.append(
-                    _BRANCH.format(nodes=nodes, pattern=pattern, direction=way, predicates=predicates)
-                )
+    branches = [
+        _BRANCH.format(
+            merged=f"<{MERGED_GRAPH}>", nodes=nodes, pattern=pattern, direction=way, predicates=predicates
+        )
+        for way, pattern in (("out", "?n ?p ?m ."), ("in", "?m ?p ?n ."))
+        if direction in ("both", way)
+    ]
     return _EXPAND.format(
         prefixes=SPARQL_PREFIXES,
         branches="\n  UNION\n  ".join(branches),
@@ -188,7 +214,7 @@ def bounded_neighbourhood(
     frontier = [root]
     for hop in range(1, depth + 1):
         nxt: list[Entity] = []
-        met = [s for s in expand(store, frontier, relations, direction, hop) if s.edge not in seen_edges]
+        met = [s for s in expand(store, frontier, relations, direction, hop, evidence=False)]
         left_out = 0
         for step in met:
             if step.edge in seen_edges:  # an edge between two frontier nodes, met from its other end
@@ -202,11 +228,11 @@ def bounded_neighbourhood(
                 seen_nodes.add(step.node.iri)
                 nxt.append(step.node)
         if left_out or (limit is not None and len(steps) >= limit and hop < depth and nxt):
-            return Bounded(steps, left_out, hop)
+            return Bounded(with_evidence(store, steps), left_out, hop)
         frontier = nxt
         if not frontier:
-            return Bounded(steps, 0, hop)
-    return Bounded(steps, 0, depth)
+            return Bounded(with_evidence(store, steps), 0, hop)
+    return Bounded(with_evidence(store, steps), 0, depth)
 
 
 def discovered_by(steps: Iterable[Step]) -> dict[str, Step]:
@@ -263,14 +289,17 @@ def shortest_paths(
         if not frontier:
             break
         nxt: list[Entity] = []
-        for step in expand(store, frontier, hop=hop):
+        for step in expand(store, frontier, hop=hop, evidence=False):
             d = dist.setdefault(step.node.iri, hop)
             if d == hop:
                 if not into[step.node.iri]:
                     nxt.append(step.node)
                 into[step.node.iri].append(step)
         if goal.iri in dist:
-            return list(_chains(into, goal.iri, start.iri, limit))
+            chains = list(_chains(into, goal.iri, start.iri, limit))
+            # evidence for the relations shown only, not for the whole frontier walked
+            told = {s.edge: s.evidence for s in with_evidence(store, [s for c in chains for s in c])}
+            return [[replace(s, evidence=told[s.edge]) for s in c] for c in chains]
         frontier = nxt
     return []
 

@@ -9,6 +9,8 @@ ID_BASE = "https://w3id.org/devreport-kg/id/"
 REPORT_BASE = "https://w3id.org/devreport-kg/report/"
 # the named graph of the skos:exactMatch links between reports' entities (graph/link.py)
 LINKS_GRAPH_IRI = "https://w3id.org/devreport-kg/graph/links"
+# the named graph holding the RDF merge of the report graphs, each triple once (graph/merged.py)
+MERGED_GRAPH_IRI = "https://w3id.org/devreport-kg/graph/merged"
 
 ENTITY_TYPES: tuple[str, ...] = ("District", "Strategy", "Project", "Organization")
 

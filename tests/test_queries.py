@@ -212,9 +212,9 @@ def test_a_name_no_entity_has_is_refused_with_the_closest(seed_store, capsys):
     [
         (
             ["@queries/strategies-of-district.rq", "--bind", "x=历下区"],
-            "the query has no variable ?x (its variables: ?district ?strategy ?d ?named ?g ?s)",
+            "the query has no variable ?x (its variables: ?district ?strategy ?d ?s)",
         ),
-        (["@queries/strategies-of-district.rq", "--bind", "named=历下区"], "only used inside a subquery"),
+        (["@queries/investment-per-district.rq", "--bind", "obs=历下区"], "only used inside a subquery"),
         (["queries/strategies-of-district.rq"], "write @queries/strategies-of-district.rq"),
         (["INSERT DATA { <urn:a> <urn:b> <urn:c> }"], "updates are refused"),
         (["PREFIX kg: <urn:kg#> DELETE WHERE { ?s kg:p ?o }"], "updates are refused"),

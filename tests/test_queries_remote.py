@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 from typer.testing import CliRunner
 
 from graph.link import link
 from graph.lookup import lookup
+from graph.merged import MERGED_CLASS, MERGED_GRAPH
 from graph.store import ntriples, open_store
 from kg import app
 from ontology.terms import REPORT_BASE
@@ -193,5 +194,31 @@ def test_a_graph_changed_by_its_difference_on_a_server(server):
             scratch, [(a, RDFS.label, Literal("济南中央活力区")), (b, RDFS.label, Literal("新“名”"))], []
         )
         assert content() == set()
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize(
+    ("ask", "want"), [("ASK { ?d a kg:District }", True), ("ASK { ?d a kg:Nothing }", False)]
+)
+def test_an_ask_is_answered_true_or_false(server, ask, want):
+    """Virtuoso answers an ASK in SPARQL JSON as a table of one `__ASK_RETVAL` column."""
+    code, out, err = kg("query", ask, "--store", str(server), "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["boolean"] is want
+
+
+def test_the_server_keeps_the_merged_graph_exact(server):
+    """Written by replacements and the links' difference, the server's merged graph is the merge of
+    its report graphs, as the embedded store's is (graph/merged.py); a lookup reads it."""
+    m = f"<{MERGED_GRAPH}>"
+    s = open_store(str(server))
+    try:
+        assert s.has_merged()
+        merged = set(s.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {m} {{ ?s ?p ?o }} }}").rows)
+        merged -= {(MERGED_GRAPH, RDF.type, MERGED_CLASS)}
+        q = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?g a prov:Entity . ?s ?p ?o } }"
+        assert merged == set(s.query(q).rows) and len(merged) > 2000
+        assert lookup(s, "市中区").reports
     finally:
         s.close()
