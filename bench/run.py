@@ -15,6 +15,7 @@ the tables and puts them, with the machine and a summary of how costs grow, into
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import statistics
@@ -52,12 +53,14 @@ class Size:
     chars: int = 0
     jieba_seconds: float = 0.0
     builds: list[Build] = field(default_factory=list)
-    queries_ms: dict[str, float] = field(default_factory=dict)
-    hops_ms: list[float] = field(default_factory=list)  # one 2-hop lookup per sampled entity
+    queries_ms: dict[str, float] = field(default_factory=dict)  # saved query (and its --bind) -> ms
+    scan_ms: float = 0.0  # the queries' reference: one COUNT(*) over every fact of the merged graph
+    hops_ms: list[float] = field(default_factory=list)  # 2-hop entity set, one per sampled entity
+    memory_hops_ms: list[float] = field(default_factory=list)  # the same on rdflib's memory graph
     hops_reached: list[int] = field(default_factory=list)
+    walks: dict[str, float] = field(default_factory=dict)  # the fixed questions below -> ms
+    memory_load_s: float | None = None
     neighbors_cli_s: float | None = None
-    view_load_s: float | None = None  # `graph.views.entity_graph`: what `kg neighbors` loads first
-    view_hops_ms: list[float] = field(default_factory=list)  # find + 2 hops on the loaded view
 
     def build(self, jobs: int) -> Build | None:
         return next((b for b in self.builds if b.jobs == jobs), None)
@@ -110,50 +113,62 @@ def build_once(corpus: Path, store: Path, jobs: int) -> Build:
     )
 
 
+HUB, PATH = "市中区", ("比亚迪", "中泰证券")  # a district every copy of seed 001 names; two ends of a chain
+
+
 def ask(size: Size, store_path: Path, lookup_max_triples: int) -> None:
-    """The saved queries, and on stores up to `lookup_max_triples` the 2-hop lookups and `kg neighbors`."""
+    """The saved queries and their reference scan; on stores up to `lookup_max_triples`, the walks of
+    `kg neighbors` and `kg path` beside the same walks on rdflib's memory graph, and `kg neighbors`
+    as a whole command."""
     from graph.build import report_iri
     from graph.store import open_store
-    from queries import SAVED, sample_names, two_hop
+    from kgerrors import QueryError
+    from queries import (
+        SCAN,
+        memory_graph,
+        memory_path,
+        memory_two_hop,
+        neighbors,
+        path,
+        run_saved,
+        sample_names,
+        saved_queries,
+        two_hop_set,
+    )
 
     store = open_store(store_path, read_only=True)
     try:
-        for name, text in SAVED.items():
-            size.queries_ms[name] = 1000 * _timed(lambda t=text: store.query(t))[0]
-        names = sample_names(store, report_iri("r00000.txt")) if size.triples <= lookup_max_triples else []
-        for name in names:
-            seconds, (reached, _) = _timed(lambda n=name: two_hop(store, n))
+        size.scan_ms = 1000 * _timed(lambda: store.query(SCAN))[0]
+        for q in saved_queries():
+            with contextlib.suppress(QueryError):  # a name bound in an example may not be in a small corpus
+                size.queries_ms[q.name] = 1000 * _timed(lambda q=q: run_saved(store, q))[0]
+        if size.triples > lookup_max_triples:
+            return
+        t = time.perf_counter()
+        memory = memory_graph(store)
+        size.memory_load_s = time.perf_counter() - t
+        for name in sample_names(store, report_iri("r00000.txt")):
+            seconds, reached = _timed(lambda n=name: two_hop_set(store, n))
             size.hops_ms.append(1000 * seconds)
             size.hops_reached.append(reached)
-        if names:
-            _on_view(size, store, names)
+            size.memory_hops_ms.append(1000 * _timed(lambda n=name: memory_two_hop(memory, n))[0])
+        walks = {
+            f"2-hop set of {HUB}": lambda: two_hop_set(store, HUB),
+            f"rdflib: 2-hop set of {HUB}": lambda: memory_two_hop(memory, HUB),
+            f"neighbors {HUB} -d 2 --limit 50": lambda: neighbors(store, HUB, 50),
+            f"neighbors {HUB} -d 2 (all, with evidence)": lambda: neighbors(store, HUB, None),
+            f"path {' '.join(PATH)}": lambda: path(store, *PATH),
+            f"rdflib: path {' '.join(PATH)}": lambda: memory_path(memory, *PATH),
+        }
+        for name, fn in walks.items():
+            with contextlib.suppress(QueryError, KeyError):  # a name not in a small corpus
+                size.walks[name] = 1000 * _timed(fn)[0]
     finally:
         store.close()
-    if size.triples <= lookup_max_triples:
-        args = [sys.executable, "kg.py", "neighbors", "市中区", "--depth", "2", "--store", str(store_path)]
-        args += ["--format", "json"]
-        run_command(args, cwd=ROOT)  # the first run warms the OS cache
-        size.neighbors_cli_s = run_command(args, cwd=ROOT).seconds
-
-
-def _on_view(size: Size, store, names: list[str]) -> None:
-    """The same 2-hop lookups on the networkx view (what `kg viz` and `kg stats` load), once it is loaded:
-    the entity found by name, then everything within two hops either way."""
-    import networkx as nx
-
-    from graph.lookup import find_entity
-    from graph.views import entity_graph
-
-    t = time.perf_counter()
-    g = entity_graph(store)
-    size.view_load_s = time.perf_counter() - t
-    both = g.to_undirected(as_view=True)
-
-    def hop2(name: str) -> int:
-        return len(nx.single_source_shortest_path_length(both, find_entity(g, name), cutoff=2))
-
-    for name in names:
-        size.view_hops_ms.append(1000 * _timed(lambda n=name: hop2(n))[0])
+    args = [sys.executable, "kg.py", "neighbors", HUB, "--depth", "2", "--store", str(store_path)]
+    args += ["--format", "json"]
+    run_command(args, cwd=ROOT)  # the first run warms the OS cache
+    size.neighbors_cli_s = run_command(args, cwd=ROOT).seconds
 
 
 def _timed(fn):
@@ -266,31 +281,54 @@ def tables(sizes: list[Size], html: list[dict], alone: tuple[int, float] | None)
             "",
             f"The loaders alone (extraction only, warm, one process, 100 reports): {chars / seconds:,.0f} chars/s.",
         ]
-    names = list(sizes[0].queries_ms) if sizes else []
     lines += [
         "",
-        "### Queries (warm, in one process; median of 5 after a warm-up, or 1 run when over 1 s)",
+        "### Saved queries (`queries/*.rq` as `kg query` runs them; warm, median of 5 after a warm-up, or"
+        " 1 run when over 1 s)",
+        "",
+        "ms, and in brackets the ratio to one scan of every fact of the merged graph in the same run"
+        " (`COUNT(*)`): under 1, the query read less than the whole graph.",
         "",
     ]
+    names = list(dict.fromkeys(n for s in sizes for n in s.queries_ms))
     lines += [
-        "| reports | triples | "
-        + " | ".join(f"{n} ms" for n in names)
-        + " | 2-hop lookup by SPARQL ms: median / p90 / max | entities reached (median)"
-        + " | networkx view: load s | 2-hop on the loaded view ms: median / max | `kg neighbors 市中区 -d 2` s |",
-        "|---:|---:|" + "---:|" * len(names) + "---|---:|---:|---|---:|",
+        "| query | " + " | ".join(f"{s.reports:,} reports ({s.triples:,} triples)" for s in sizes) + " |",
+        "|---|" + "---:|" * len(sizes),
+        "| *reference: scan of every fact* | " + " | ".join(f"{s.scan_ms:.1f}" for s in sizes) + " |",
     ]
-    for s in sizes:
-        hops = sorted(s.hops_ms)
-        hop = f"{statistics.median(hops):.1f} / {_p90(hops):.1f} / {hops[-1]:.1f}" if hops else "not run"
-        reached = f"{statistics.median(s.hops_reached):.0f}" if s.hops_reached else "–"
-        cli = f"{s.neighbors_cli_s:.2f}" if s.neighbors_cli_s is not None else "not run"
-        load = f"{s.view_load_s:.2f}" if s.view_load_s is not None else "not run"
-        vh = sorted(s.view_hops_ms)
-        view = f"{statistics.median(vh):.1f} / {vh[-1]:.1f}" if vh else "not run"
-        qs = " | ".join(f"{s.queries_ms.get(n, float('nan')):.1f}" for n in names)
-        lines.append(
-            f"| {s.reports:,} | {s.triples:,} | {qs} | {hop} | {reached} | {load} | {view} | {cli} |"
-        )
+    for n in names:
+        cells = [
+            f"{s.queries_ms[n]:.1f} ({s.queries_ms[n] / s.scan_ms:.2f})"
+            if n in s.queries_ms and s.scan_ms
+            else "–"
+            for s in sizes
+        ]
+        lines.append(f"| `{n}` | " + " | ".join(cells) + " |")
+    walked = [s for s in sizes if s.hops_ms]
+    walk_names = list(dict.fromkeys(n for s in walked for n in s.walks))
+    if walked:
+        lines += [
+            "",
+            "### Walks (`kg neighbors`, `kg path`), beside the same walk on rdflib's in-memory graph",
+            "",
+            "ms, warm. The 2-hop set: 20 entities of the first report, each looked up by name, then two"
+            " hops either way through the six relations (no evidence); rdflib walks the same relations"
+            " with `Graph.objects`/`subjects` once they are loaded (its load time is not counted).",
+            "",
+            "| reports | triples | rdflib load s | 2-hop set: median / max ms | rdflib median ms | ratio"
+            " | entities reached (median) | " + " | ".join(f"{k} ms" for k in walk_names) + " | `kg neighbors"
+            f" {HUB} -d 2` whole command s |",
+            "|---:|---:|---:|---|---:|---:|---:|" + "---:|" * len(walk_names) + "---:|",
+        ]
+        for s in walked:
+            hops, mem = sorted(s.hops_ms), sorted(s.memory_hops_ms)
+            ratio = statistics.median(hops) / statistics.median(mem) if mem and statistics.median(mem) else 0
+            cells = " | ".join(f"{s.walks[n]:.1f}" if n in s.walks else "–" for n in walk_names)
+            lines.append(
+                f"| {s.reports:,} | {s.triples:,} | {s.memory_load_s:.1f} | {statistics.median(hops):.1f} /"
+                f" {hops[-1]:.1f} | {statistics.median(mem):.2f} | {ratio:.1f}× |"
+                f" {statistics.median(s.hops_reached):.0f} | {cells} | {s.neighbors_cli_s:.2f} |"
+            )
     if html:
         lines += [
             "",
@@ -326,29 +364,25 @@ def growth(sizes: list[Size]) -> str:
             f"Peak memory: {mem}."
         )
     big = [s for s in sizes if s.reports >= 100 and s.queries_ms]
-    for name in big[0].queries_ms if big else []:
-        out.append(f"- {name}: " + _power([(s.triples, s.queries_ms.get(name, 0)) for s in big], "ms"))
+    if len(big) >= 2:
+        out.append("- one scan of every fact: " + _power([(s.triples, s.scan_ms) for s in big], "ms"))
+    for name in dict.fromkeys(n for s in big for n in s.queries_ms):
+        pts = [(s.triples, s.queries_ms[name]) for s in big if name in s.queries_ms]
+        if len(pts) >= 2:
+            out.append(f"- `{name}`: " + _power(pts, "ms"))
     hop = [s for s in big if s.hops_ms]
     if len(hop) >= 2:
         out.append(
-            "- 2-hop lookup, median: "
+            "- 2-hop set, median: "
             + _power([(s.triples, statistics.median(s.hops_ms)) for s in hop], "ms")
             + " Entities reached (median): "
             + " → ".join(f"{statistics.median(s.hops_reached):.0f}" for s in hop)
             + "."
         )
-    view = [s for s in big if s.view_load_s]
-    if len(view) >= 2:
-        out.append("- loading the networkx view: " + _power([(s.triples, s.view_load_s) for s in view], "s"))
-        out.append(
-            "- 2-hop on the loaded view, median: "
-            + _power([(s.triples, statistics.median(s.view_hops_ms)) for s in view], "ms")
-        )
-    cli = [s for s in big if s.neighbors_cli_s]
-    if len(cli) >= 2:
-        out.append(
-            "- `kg neighbors` (whole process): " + _power([(s.triples, s.neighbors_cli_s) for s in cli], "s")
-        )
+        for name in dict.fromkeys(n for s in hop for n in s.walks):
+            pts = [(s.triples, s.walks[name]) for s in hop if name in s.walks]
+            if len(pts) >= 2:
+                out.append(f"- {name}: " + _power(pts, "ms"))
     return "\n".join(out)
 
 
