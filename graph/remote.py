@@ -194,11 +194,17 @@ class SparqlStore:
 
     # -- reading
     def query(
-        self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float | None = None,
+        plain: bool = False,
     ) -> QueryResult:
         text = bind(sparql, bindings)  # in a form every server evaluates the same (graph/bind.py)
         with self._deadline(timeout) as deadline:
-            return _ask_answer(self._query(text, deadline, lambda r: from_ox_results(r, deadline.at)))
+            read = lambda r: from_ox_results(r, deadline.at, plain)  # noqa: E731
+            return _ask_answer(self._query(text, deadline, read))
 
     def graphs(self) -> list[URIRef]:
         res = self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {_REPORT_GRAPH} }} }}")

@@ -102,11 +102,18 @@ class GraphStore(Protocol):
         ...
 
     def query(
-        self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float | None = None,
+        plain: bool = False,
     ) -> QueryResult:
         """Run `sparql` over the union of the report graphs; `bindings` give variables values as a BIND
         first in the WHERE group, values never pasted as text (graph/bind.py: the same in every store);
-        `timeout` (seconds) raises `QueryTimeout` when the results are not in by then."""
+        `timeout` (seconds) raises `QueryTimeout` when the results are not in by then. `plain` rows hold
+        each term's value as a string (an IRI, a literal's lexical form) instead of an rdflib term: a
+        walk reading tens of thousands of rows spent more making terms than the engine answering."""
         ...
 
     def graphs(self) -> list[URIRef]:
@@ -217,7 +224,11 @@ def _from_ox(term) -> Node | None:
 # ---------------------------------------------------------------- shared by both stores
 
 
-def from_ox_results(res, deadline: float | None = None) -> QueryResult:
+def _value(term) -> str | None:
+    return None if term is None else term.value
+
+
+def from_ox_results(res, deadline: float | None = None, plain: bool = False) -> QueryResult:
     """pyoxigraph results (from the engine, or parsed from a server's answer) -> `QueryResult`.
 
     Solutions stream, so a deadline is checked while reading them: a runaway SELECT stops there.
@@ -228,7 +239,8 @@ def from_ox_results(res, deadline: float | None = None) -> QueryResult:
         return QueryResult("ask", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        rows = [tuple(_from_ox(sol[n]) for n in names) for sol in _until(res, deadline)]
+        term = _value if plain else _from_ox
+        rows = [tuple(term(sol[n]) for n in names) for sol in _until(res, deadline)]
         return QueryResult("select", vars=names, rows=rows)
     triples = [
         (_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in _until(res, deadline)
@@ -396,7 +408,12 @@ class OxigraphStore:
 
     # -- reading
     def query(
-        self, sparql: str, bindings: Mapping[str, Node] | None = None, *, timeout: float | None = None
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float | None = None,
+        plain: bool = False,
     ) -> QueryResult:
         from graph.bind import bind
         from graph.query_guard import check_query
@@ -407,7 +424,7 @@ class OxigraphStore:
         for attempt in (1, 2):
             try:
                 res = self._store.query(sparql, prefixes=PREFIXES, **self._dataset())
-                return from_ox_results(res, deadline)
+                return from_ox_results(res, deadline, plain)
             except SyntaxError as exc:
                 raise QueryError(f"malformed SPARQL query: {_one_line(exc)}") from None
             except OSError as exc:

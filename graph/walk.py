@@ -55,20 +55,29 @@ class Step:
 # once, however many reports state it: the per-report graphs made a hub named by thousands of reports
 # cost thousands of copies at every hop. Each branch is whole in itself and starts from the frontier's
 # VALUES: Oxigraph joins in the order written, and VALUES outside the UNION (matched after it) made a
-# 2-hop walk take minutes at 1,000 reports.
+# 2-hop walk take minutes at 1,000 reports. The relations come first and the entities across them are
+# described after, once each: a hub's relations reach the same few entities many times over, and
+# joining each row to its type and label cost more than finding the relations.
 _BRANCH = """{{
     GRAPH {merged} {{
       VALUES ?n {{ {nodes} }}
       {pattern}
       FILTER(?p IN ({predicates}))
-      ?m a ?type ; rdfs:label ?label .
     }}
     BIND("{direction}" AS ?dir)
   }}"""
 
 _EXPAND = """{prefixes}
-SELECT DISTINCT ?n ?dir ?p ?m ?type ?label WHERE {{
+SELECT DISTINCT ?n ?dir ?p ?m WHERE {{
   {branches}
+}}"""
+
+_DESCRIBE = """{prefixes}
+SELECT ?m ?type ?label WHERE {{
+  GRAPH {merged} {{
+    VALUES ?m {{ {nodes} }}
+    ?m a ?type ; rdfs:label ?label .
+  }}
   {class_filter}
 }}"""
 
@@ -103,20 +112,31 @@ def expand(
         return []
     require_merged(store)
     by_iri = {e.iri: e for e in frontier}
-    rows = store.query(_expand_query(list(by_iri), _relations(relations), direction)).rows
+    rows = store.query(_expand_query(list(by_iri), _relations(relations), direction), plain=True).rows
+    across = _entities(store, list(dict.fromkeys(m for *_, m in rows)))
     steps = [
-        Step(
-            hop,
-            by_iri[str(n)],
-            str(p)[len(NAMESPACE) :],
-            str(d),
-            Entity(str(m), str(label), str(typ)[len(NAMESPACE) :]),
-            (),
-        )
-        for n, d, p, m, typ, label in rows
+        Step(hop, by_iri[n], p[len(NAMESPACE) :], d, node, ())
+        for n, d, p, m in rows
+        for node in across.get(m, ())  # none when ?m is no entity of the four classes
     ]
     steps.sort(key=_step_order)
     return with_evidence(store, steps) if evidence else steps
+
+
+def _entities(store: GraphStore, iris: list[str]) -> dict[str, list[Entity]]:
+    """Each IRI's entity (its label and class), as the merged graph describes it."""
+    found: dict[str, list[Entity]] = defaultdict(list)
+    for i in range(0, len(iris), _DESCRIBE_BATCH):
+        nodes = " ".join(f"<{iri}>" for iri in iris[i : i + _DESCRIBE_BATCH])
+        query = _DESCRIBE.format(
+            prefixes=SPARQL_PREFIXES, merged=f"<{MERGED_GRAPH}>", nodes=nodes, class_filter=CLASS_FILTER
+        )
+        for m, typ, label in store.query(query, plain=True).rows:
+            found[m].append(Entity(m, label, typ[len(NAMESPACE) :]))
+    return found
+
+
+_DESCRIBE_BATCH = 5000  # entities per query
 
 
 def with_evidence(store: GraphStore, steps: Sequence[Step]) -> list[Step]:
@@ -127,7 +147,7 @@ def with_evidence(store: GraphStore, steps: Sequence[Step]) -> list[Step]:
     for i in range(0, len(edges), _EVIDENCE_BATCH):
         values = " ".join(f"(<{h}> kg:{r} <{t}>)" for h, r, t in edges[i : i + _EVIDENCE_BATCH])
         query = _EVIDENCE.format(prefixes=SPARQL_PREFIXES, edges=values)
-        for h, p, t, source, text, start, end in store.query(query).rows:
+        for h, p, t, source, text, start, end in store.query(query, plain=True).rows:
             key = (str(h), str(p)[len(NAMESPACE) :], str(t))
             refs[key].add(EvidenceRef(str(source), str(text), int(start), int(end)))
     return [
@@ -153,11 +173,7 @@ def _expand_query(iris: list[str], relations: tuple[str, ...], direction: str) -
         for way, pattern in (("out", "?n ?p ?m ."), ("in", "?m ?p ?n ."))
         if direction in ("both", way)
     ]
-    return _EXPAND.format(
-        prefixes=SPARQL_PREFIXES,
-        branches="\n  UNION\n  ".join(branches),
-        class_filter=CLASS_FILTER,
-    )
+    return _EXPAND.format(prefixes=SPARQL_PREFIXES, branches="\n  UNION\n  ".join(branches))
 
 
 def _relations(relations: Iterable[str] | None) -> tuple[str, ...]:
