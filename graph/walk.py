@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from graph.lookup import CLASS_FILTER, SPARQL_PREFIXES, Entity
 from graph.merged import MERGED_GRAPH, require_merged
@@ -295,29 +295,86 @@ def shortest_paths(
     limit: int = 3,
     max_hops: int = MAX_PATH_HOPS,
 ) -> list[list[Step]]:
-    """Up to `limit` shortest chains of relations from `start` to `goal`, edges taken either way."""
+    """Up to `limit` shortest chains of relations from `start` to `goal`, edges taken either way.
+
+    Breadth-first from both ends, a whole layer at a time on the side whose frontier is smaller, until
+    they meet: a path through a hub costs the layers either side of it, not the hub's whole
+    neighbourhood and the one beyond it. The chains are the ones, and in the order, a walk from `start`
+    alone gives."""
     if start.iri == goal.iri:
         raise QueryError(f"{start.label!r} and {goal.label!r} are the same entity")
-    dist = {start.iri: 0}
-    into: dict[str, list[Step]] = defaultdict(list)  # node -> the steps reaching it on a shortest path
-    frontier = [start]
-    for hop in range(1, max_hops + 1):
-        if not frontier:
-            break
+    ends = (_Side(start), _Side(goal))
+    length = None
+    while (
+        length is None and ends[0].frontier and ends[1].frontier and ends[0].depth + ends[1].depth < max_hops
+    ):
+        side, other = ends if len(ends[0].frontier) <= len(ends[1].frontier) else ends[::-1]
+        met = [n.iri for n in side.grow(store) if n.iri in other.dist]
+        if met:
+            length = min(side.dist[x] + other.dist[x] for x in met)
+    if length is None:
+        return []
+    into = _into_from_start(*ends, length)
+    chains = list(_chains(into, goal.iri, start.iri, limit))
+    # evidence for the relations shown only, not for the whole frontier walked
+    told = {s.edge: s.evidence for s in with_evidence(store, [s for c in chains for s in c])}
+    return [[replace(s, evidence=told[s.edge]) for s in c] for c in chains]
+
+
+@dataclass
+class _Side:
+    """One end of a two-sided search: how far each node reached is, and the steps reaching it first."""
+
+    root: Entity
+    depth: int = 0
+    dist: dict[str, int] = field(default_factory=dict)
+    into: dict[str, list[Step]] = field(default_factory=lambda: defaultdict(list))
+    frontier: list[Entity] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.dist[self.root.iri] = 0
+        self.frontier = [self.root]
+
+    def grow(self, store: GraphStore) -> list[Entity]:
+        """One more layer; its new nodes."""
+        self.depth += 1
         nxt: list[Entity] = []
-        for step in expand(store, frontier, hop=hop, evidence=False):
-            d = dist.setdefault(step.node.iri, hop)
-            if d == hop:
-                if not into[step.node.iri]:
+        for step in expand(store, self.frontier, hop=self.depth, evidence=False):
+            if self.dist.setdefault(step.node.iri, self.depth) == self.depth:
+                if not self.into[step.node.iri]:
                     nxt.append(step.node)
-                into[step.node.iri].append(step)
-        if goal.iri in dist:
-            chains = list(_chains(into, goal.iri, start.iri, limit))
-            # evidence for the relations shown only, not for the whole frontier walked
-            told = {s.edge: s.evidence for s in with_evidence(store, [s for c in chains for s in c])}
-            return [[replace(s, evidence=told[s.edge]) for s in c] for c in chains]
-        frontier = nxt
-    return []
+                self.into[step.node.iri].append(step)
+        self.frontier = nxt
+        return nxt
+
+
+def _into_from_start(a: _Side, b: _Side, length: int) -> dict[str, list[Step]]:
+    """For each node of a shortest chain, the steps reaching it from the node before it on the way from
+    `a`'s root, as a walk from there alone records them: `a`'s own steps up to where the sides meet,
+    then `b`'s steps turned round, kept where they lie on a chain of `length`."""
+    on_chain = {x for x in b.dist if x in a.dist and a.dist[x] + b.dist[x] == length}
+    into: dict[str, list[Step]] = defaultdict(list)
+    todo = list(on_chain)
+    while todo:  # from where the sides meet towards b's root, along b's steps
+        x = todo.pop()
+        for step in b.into.get(x, ()):
+            y = step.source.iri
+            if y not in a.dist:  # else `a`'s own steps into it hold these
+                into[y].append(_turned(step, length - b.dist[y]))
+            if y not in on_chain:
+                on_chain.add(y)
+                todo.append(y)
+    for x, steps in a.into.items():  # where `a` reached a node, it recorded every step there
+        into[x] = list(steps)
+    for steps in into.values():
+        steps.sort(key=_step_order)
+    return into
+
+
+def _turned(step: Step, hop: int) -> Step:
+    """The same relation walked the other way: from `step.node` to `step.source`."""
+    way = "in" if step.direction == "out" else "out"
+    return replace(step, hop=hop, source=step.node, node=step.source, direction=way)
 
 
 def _chains(into: dict[str, list[Step]], node: str, start: str, limit: int) -> Iterator[list[Step]]:

@@ -116,6 +116,19 @@ def test_shortest_paths_are_chains_as_short_as_networkx_finds(store, g, a, hops)
             assert all(x.node.iri == y.source.iri for x, y in zip(p, p[1:], strict=False))
 
 
+@pytest.mark.parametrize("a, hops", [("比亚迪", 3), ("起步区", 4), ("市中区", 3)])
+def test_every_shortest_chain_is_found_from_both_ends(store, g, a, hops):
+    """The search meets in the middle; the chains it gives are all networkx's shortest paths (as node
+    sequences, with limit above their number), each step numbered by its place in the chain."""
+    u = g.to_undirected(as_view=True)
+    start = lookup(store, a)
+    for goal_iri in _far(g, start.iri, hops)[:4]:
+        want = {tuple(p) for p in nx.all_shortest_paths(u, start.iri, goal_iri)}
+        got = shortest_paths(store, start, lookup(store, goal_iri), limit=len(want) + 5)
+        assert {(start.iri, *(s.node.iri for s in p)) for p in got} == want
+        assert all([s.hop for s in p] == list(range(1, hops + 1)) for p in got)
+
+
 def test_the_district_and_the_broker_it_works_with_are_linked(store):
     paths = shortest_paths(store, lookup(store, "市中区"), lookup(store, "中泰证券"))
     assert paths and paths[0][-1].node.label == "中泰证券"
