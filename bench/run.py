@@ -452,7 +452,7 @@ def main(argv: list[str] | None = None) -> None:
         size.builds = [min(rs, key=lambda b: b.seconds) for rs in runs.values()]
         ask(size, store, args.lookup_max_triples)
         sizes.append(size)
-        print(tables(sizes[-1:], [], None).split("### Queries")[0].splitlines()[-1], flush=True)
+        print(tables(sizes[-1:], [], None).split("\n\n### Saved")[0].splitlines()[-1], flush=True)
 
     some = make_corpus(min(100, max(sizes_n)), args.out / "corpus" / str(min(100, max(sizes_n))))
     alone = loaders_alone(some)

@@ -1,7 +1,9 @@
-"""Walking the entity graph in the store: neighbourhoods and shortest paths, one query per hop.
+"""Walking the entity graph in the store: neighbourhoods and shortest paths, a few queries per hop.
 
-Each hop expands the whole frontier in one SPARQL query (its IRIs come from the store, never from
-the user), so a lookup reads only the part of the graph it shows, however big the store is.
+Each hop expands the whole frontier in one SPARQL query over the merged graph (its IRIs come from the
+store, never from the user) and describes the entities across in one more; evidence is fetched only
+for the relations kept. So a lookup reads only the part of the graph it shows, however big the store is.
+Paths search from both ends and meet in the middle.
 """
 
 from __future__ import annotations
