@@ -12,7 +12,8 @@ from graph.walk import EvidenceRef  # defined with the walks, which must not imp
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
 
 # Read from the merged graph (graph/merged.py): each entity, relation and statement once, where the
-# report graphs gave a copy per report that states it.
+# report graphs gave a copy per report that states it. Rows come as plain strings: at 2,000 reports
+# making rdflib terms of the 330 k rows cost a third of the reading (25.4 -> 18.1 s).
 _M = f"<{MERGED_GRAPH}>"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _ENTITIES = f"""
@@ -53,11 +54,11 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
     from graph.timeline import all_entries
 
     require_merged(store)
-    sources = {str(g): str(s) for g, s in store.query(_SOURCES).rows}
+    sources = {str(g): str(s) for g, s in store.query(_SOURCES, plain=True).rows}
     g = nx.MultiDiGraph()
     nodes: dict[str, dict] = defaultdict(lambda: {"aliases": set(), "reports": set()})
     labels: dict[str, set[str]] = defaultdict(set)
-    for e, typ, label, alt, report in store.query(_ENTITIES).rows:
+    for e, typ, label, alt, report in store.query(_ENTITIES, plain=True).rows:
         n = nodes[str(e)]
         n["type"] = str(typ)[len(NAMESPACE) :]
         if label is not None:
@@ -81,12 +82,12 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
             facts=mine,
             investment=float(max(yuan)) if yuan else None,
         )
-    for h, p, t in store.query(_RELATIONS).rows:
+    for h, p, t in store.query(_RELATIONS, plain=True).rows:
         h, t, rel = str(h), str(t), str(p)[len(NAMESPACE) :]
         if h in g and t in g:
             g.add_edge(h, t, key=rel, relation=rel, evidence=[])
     told: dict[tuple[str, str, str], set[EvidenceRef]] = defaultdict(set)
-    for h, p, t, report, ev, start, end in store.query(_STATEMENTS).rows:
+    for h, p, t, report, ev, start, end in store.query(_STATEMENTS, plain=True).rows:
         ref = EvidenceRef(sources.get(str(report), str(report)), str(ev), int(start), int(end))
         told[str(h), str(t), str(p)[len(NAMESPACE) :]].add(ref)
     for (h, t, rel), refs in told.items():
