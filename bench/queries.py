@@ -18,14 +18,14 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from graph.lookup import lookup
-from graph.merged import MERGED_GRAPH
+from graph.merged import MERGED
 from graph.sparql import parse_binding, run_text
 from graph.store import GraphStore
 from graph.walk import bounded_neighbourhood, expand, shortest_paths
 from ontology.terms import NAMESPACE, RELATIONS
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
-SCAN = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{MERGED_GRAPH}> {{ ?s ?p ?o }} }}"
+SCAN = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {MERGED} {{ ?s ?p ?o }} }}"
 _EXAMPLE = re.compile(r"^#\s+kg query @\S+ --bind '?([^'\s]+)'?", re.M)
 
 
@@ -96,12 +96,12 @@ _RELATION_IRIS = [URIRef(NAMESPACE + r) for r in RELATIONS]
 def memory_graph(store: GraphStore) -> Memory:
     g = Graph()
     values = " ".join(f"<{p}>" for p in _RELATION_IRIS)
-    q = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{MERGED_GRAPH}> {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}"
+    q = f"SELECT ?s ?p ?o WHERE {{ GRAPH {MERGED} {{ VALUES ?p {{ {values} }} ?s ?p ?o }} }}"
     for triple in store.query(q).rows:
         g.add(triple)
     by_name: dict[str, URIRef] = {}
     for prop in ("skos:altLabel", "rdfs:label"):  # a label wins over another entity's alias
-        q = f"SELECT ?e ?l WHERE {{ GRAPH <{MERGED_GRAPH}> {{ ?e {prop} ?l }} }}"
+        q = f"SELECT ?e ?l WHERE {{ GRAPH {MERGED} {{ ?e {prop} ?l }} }}"
         by_name.update((str(name), e) for e, name in store.query(q).rows)
     return Memory(g, by_name)
 

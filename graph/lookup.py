@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
-from graph.merged import MERGED_GRAPH, require_merged
+from graph.merged import MERGED, require_merged
 from graph.store import PREFIXES, GraphStore
 from kgerrors import QueryError
 from ontology.terms import ENTITY_TYPES, NAMESPACE
@@ -32,28 +32,27 @@ CLASS_FILTER = f"FILTER(?type IN ({', '.join(f'kg:{t}' for t in ENTITY_TYPES)}))
 # Oxigraph crossed those descriptions with one another (four minutes to find 市中区 at 1,000 reports).
 # Each branch of a UNION is whole in itself: Oxigraph joins in the order written.
 # ?name and ?e are bound by the store (graph/bind.py), each store and server in the same way.
-_M = f"<{MERGED_GRAPH}>"
 _BY_NAME = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?name ?e ?type ?label WHERE {{
-  {{ GRAPH {_M} {{ ?e rdfs:label ?name . ?e a ?type ; rdfs:label ?label }} }}
+  {{ GRAPH {MERGED} {{ ?e rdfs:label ?name . ?e a ?type ; rdfs:label ?label }} }}
   UNION
-  {{ GRAPH {_M} {{ ?e skos:altLabel ?name . ?e a ?type ; rdfs:label ?label }} }}
+  {{ GRAPH {MERGED} {{ ?e skos:altLabel ?name . ?e a ?type ; rdfs:label ?label }} }}
   {CLASS_FILTER}
 }}"""
 
 # One branch per fact: rows carry the type and label, an alias, or a report.
 _DESCRIBE = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?e ?type ?label ?alt ?source WHERE {{
-  {{ GRAPH {_M} {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
-  UNION {{ GRAPH {_M} {{ ?e skos:altLabel ?alt }} }}
-  UNION {{ GRAPH {_M} {{ ?e prov:wasDerivedFrom ?r . ?r dcterms:source ?source }} }}
+  {{ GRAPH {MERGED} {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
+  UNION {{ GRAPH {MERGED} {{ ?e skos:altLabel ?alt }} }}
+  UNION {{ GRAPH {MERGED} {{ ?e prov:wasDerivedFrom ?r . ?r dcterms:source ?source }} }}
 }}"""
 
 _ALL_NAMES = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?e ?type ?label ?alt WHERE {{
-  {{ GRAPH {_M} {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
+  {{ GRAPH {MERGED} {{ ?e a ?type ; rdfs:label ?label }} {CLASS_FILTER} }}
   UNION
-  {{ GRAPH {_M} {{ ?e a ?type ; skos:altLabel ?alt }} {CLASS_FILTER} }}
+  {{ GRAPH {MERGED} {{ ?e a ?type ; skos:altLabel ?alt }} {CLASS_FILTER} }}
 }}"""
 
 _IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")

@@ -25,18 +25,18 @@ from kgerrors import StoreError
 from ontology.terms import LINKS_GRAPH_IRI, MERGED_GRAPH_IRI
 
 MERGED_GRAPH = URIRef(MERGED_GRAPH_IRI)
-_M = f"<{MERGED_GRAPH_IRI}>"
+MERGED = f"<{MERGED_GRAPH_IRI}>"  # as SPARQL names it: GRAPH {MERGED} { … }
 _L = f"<{LINKS_GRAPH_IRI}>"
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # the mark: a collection (PROV) of what the reports state; the ontology's classes stay the contract's four
 MERGED_CLASS = URIRef("http://www.w3.org/ns/prov#Collection")
-MARK = f"{_M} <{RDF_TYPE}> <{MERGED_CLASS}> ."
-IS_MERGED = f"ASK {{ GRAPH {_M} {{ {MARK} }} }}"
+MARK = f"{MERGED} <{RDF_TYPE}> <{MERGED_CLASS}> ."
+IS_MERGED = f"ASK {{ GRAPH {MERGED} {{ {MARK} }} }}"
 # A report's graph says it is one (graph/build.py); a server's own graphs (Virtuoso's virtrdf#) do not.
 MERGE_ALL = (
-    f"INSERT {{ GRAPH {_M} {{ ?s ?p ?o }} }} WHERE {{\n"
+    f"INSERT {{ GRAPH {MERGED} {{ ?s ?p ?o }} }} WHERE {{\n"
     f"  GRAPH ?g {{ ?g a <http://www.w3.org/ns/prov#Entity> . ?s ?p ?o }}\n}} ;\n"
-    f"INSERT DATA {{ GRAPH {_M} {{ {MARK} }} }}"
+    f"INSERT DATA {{ GRAPH {MERGED} {{ {MARK} }} }}"
 )
 
 
@@ -47,16 +47,14 @@ def is_merged(graph: URIRef | str) -> bool:
 
 
 def _held_elsewhere(graph: str) -> str:
-    return (
-        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph} && ?h != {_M} && ?h != {_L}) }}"
-    )
+    return f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph} && ?h != {MERGED} && ?h != {_L}) }}"
 
 
 def unmerge(graph: str) -> str:
     """SPARQL Update: the triples of graph `graph` (an N-Triples IRI) that no other merged graph holds
     leave the merged graph. Run before the graph is dropped or replaced."""
     return (
-        f"DELETE {{ GRAPH {_M} {{ ?s ?p ?o }} }} WHERE {{\n"
+        f"DELETE {{ GRAPH {MERGED} {{ ?s ?p ?o }} }} WHERE {{\n"
         f"  GRAPH {graph} {{ ?s ?p ?o }}\n  {_held_elsewhere(graph)}\n}}"
     )
 
@@ -66,14 +64,14 @@ def unmerge_triples(graph: str, ntriples: str) -> str:
     other graph holds leave the merged graph."""
     rows = " ".join(f"({line[:-2].rstrip()})" for line in ntriples.splitlines() if line.strip())
     return (
-        f"DELETE {{ GRAPH {_M} {{ ?s ?p ?o }} }} WHERE {{\n"
+        f"DELETE {{ GRAPH {MERGED} {{ ?s ?p ?o }} }} WHERE {{\n"
         f"  VALUES (?s ?p ?o) {{ {rows} }}\n  {_held_elsewhere(graph)}\n}}"
     )
 
 
 def merge(graph: str) -> str:
     """SPARQL Update: the triples of graph `graph` go into the merged graph too."""
-    return f"INSERT {{ GRAPH {_M} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    return f"INSERT {{ GRAPH {MERGED} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
 
 
 def require_merged(store) -> None:

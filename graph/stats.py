@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.lookup import SPARQL_PREFIXES
-from graph.merged import MERGED_GRAPH
+from graph.merged import MERGED
 from graph.store import GraphStore
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
 
@@ -23,24 +23,23 @@ _RELATIONS = ", ".join(f"kg:{r}" for r in RELATIONS)
 
 # Counted in the merged graph (graph/merged.py), where an entity or a relation stated by several
 # reports is there once: in the union of the report graphs Oxigraph crossed their copies.
-_M = f"<{MERGED_GRAPH}>"
 _ENTITY_COUNTS = f"""{SPARQL_PREFIXES}
-SELECT ?kind (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH {_M} {{ ?e a ?kind }} FILTER(?kind IN ({_CLASSES})) }}
+SELECT ?kind (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH {MERGED} {{ ?e a ?kind }} FILTER(?kind IN ({_CLASSES})) }}
 GROUP BY ?kind"""
 
 # a relation stated by several reports is one relation: the distinct (head, tail) pairs of each type
 _RELATION_COUNTS = f"""{SPARQL_PREFIXES}
 SELECT ?kind (COUNT(*) AS ?n) WHERE {{
-  SELECT DISTINCT ?a ?kind ?b WHERE {{ GRAPH {_M} {{ ?a ?kind ?b }} FILTER(?kind IN ({_RELATIONS})) }}
+  SELECT DISTINCT ?a ?kind ?b WHERE {{ GRAPH {MERGED} {{ ?a ?kind ?b }} FILTER(?kind IN ({_RELATIONS})) }}
 }} GROUP BY ?kind"""
 
 _NODES = f"""{SPARQL_PREFIXES}
 SELECT DISTINCT ?e ?kind ?label WHERE {{
-  GRAPH {_M} {{ ?e a ?kind ; rdfs:label ?label }} FILTER(?kind IN ({_CLASSES}))
+  GRAPH {MERGED} {{ ?e a ?kind ; rdfs:label ?label }} FILTER(?kind IN ({_CLASSES}))
 }}"""
 
 _EDGES = f"""{SPARQL_PREFIXES}
-SELECT DISTINCT ?a ?kind ?b WHERE {{ GRAPH {_M} {{ ?a ?kind ?b }} FILTER(?kind IN ({_RELATIONS})) }}"""
+SELECT DISTINCT ?a ?kind ?b WHERE {{ GRAPH {MERGED} {{ ?a ?kind ?b }} FILTER(?kind IN ({_RELATIONS})) }}"""
 
 _REPORTS = f"""{SPARQL_PREFIXES}
 SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?g a prov:Entity }} }}"""

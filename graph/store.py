@@ -44,6 +44,7 @@ from rdflib.term import Node
 
 from graph.merged import (
     MERGE_ALL,
+    MERGED,
     MERGED_CLASS,
     MERGED_GRAPH,
     RDF_TYPE,
@@ -540,7 +541,7 @@ def change_update(graph: URIRef, removed: str, added: str) -> str:
     if removed and merged:
         parts.append(unmerge_triples(g, removed))
     if added:
-        into = f" GRAPH <{MERGED_GRAPH}> {{\n{added}}}" if merged else ""
+        into = f" GRAPH {MERGED} {{\n{added}}}" if merged else ""
         parts.append(f"INSERT DATA {{ GRAPH {g} {{\n{added}}}{into} }}")
     return " ;\n".join(parts)
 

@@ -17,14 +17,14 @@ from rdflib import URIRef
 
 from graph.link import LINKS_GRAPH
 from graph.lookup import SPARQL_PREFIXES, Entity
-from graph.merged import MERGED_GRAPH
+from graph.merged import MERGED
 from graph.store import GraphStore
 from ontology.terms import NAMESPACE, STAGE_LABELS
 
 _OBSERVATIONS = f"""{SPARQL_PREFIXES}
 SELECT ?e ?obs ?prop ?result ?stated ?evidence ?date ?temporal ?value ?unit ?qualifier ?source ?issued
 WHERE {{
-  GRAPH <{MERGED_GRAPH}> {{
+  GRAPH {MERGED} {{
     ?obs sosa:hasFeatureOfInterest ?e ; sosa:observedProperty ?prop ; sosa:hasResult ?result ;
          kg:statedAs ?stated ; kg:evidence ?evidence ; prov:wasDerivedFrom ?r .
     OPTIONAL {{ ?obs dcterms:date ?date }}

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graph.merged import MERGED_GRAPH, require_merged
+from graph.merged import MERGED, require_merged
 from graph.store import GraphStore
 from graph.walk import EvidenceRef  # defined with the walks, which must not import networkx
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
@@ -14,11 +14,10 @@ from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
 # Read from the merged graph (graph/merged.py): each entity, relation and statement once, where the
 # report graphs gave a copy per report that states it. Rows come as plain strings: at 2,000 reports
 # making rdflib terms of the 330 k rows cost a third of the reading (25.4 -> 18.1 s).
-_M = f"<{MERGED_GRAPH}>"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _ENTITIES = f"""
 SELECT ?e ?type ?label ?alt ?r WHERE {{
-  GRAPH {_M} {{
+  GRAPH {MERGED} {{
     {{ ?e a ?type ; <http://www.w3.org/2000/01/rdf-schema#label> ?label . }}
     UNION {{ ?e a ?type ; <http://www.w3.org/2004/02/skos/core#altLabel> ?alt . }}
     UNION {{ ?e a ?type ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?r . }}
@@ -28,12 +27,12 @@ SELECT ?e ?type ?label ?alt ?r WHERE {{
 
 _PREDICATES = ", ".join(f"<{NAMESPACE}{r}>" for r in RELATIONS)
 _RELATIONS = f"""
-SELECT ?h ?p ?t WHERE {{ GRAPH {_M} {{ ?h ?p ?t . FILTER(?p IN ({_PREDICATES})) }} }}"""
+SELECT ?h ?p ?t WHERE {{ GRAPH {MERGED} {{ ?h ?p ?t . FILTER(?p IN ({_PREDICATES})) }} }}"""
 
 # A statement is its report's (the report's IRI is in its own), so the merged graph holds each once.
 _STATEMENTS = f"""
 SELECT ?h ?p ?t ?r ?evidence ?start ?end WHERE {{
-  GRAPH {_M} {{
+  GRAPH {MERGED} {{
     ?st <{_RDF}predicate> ?p .
     FILTER(?p IN ({_PREDICATES}))
     ?st <{_RDF}subject> ?h ; <{_RDF}object> ?t ;

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from graph.lookup import CLASS_FILTER, SPARQL_PREFIXES, Entity
-from graph.merged import MERGED_GRAPH, require_merged
+from graph.merged import MERGED, require_merged
 from graph.store import GraphStore
 from kgerrors import QueryError
 from ontology.terms import ENTITY_TYPES, NAMESPACE, RELATIONS
@@ -131,7 +131,7 @@ def _entities(store: GraphStore, iris: list[str]) -> dict[str, list[Entity]]:
     for i in range(0, len(iris), _DESCRIBE_BATCH):
         nodes = " ".join(f"<{iri}>" for iri in iris[i : i + _DESCRIBE_BATCH])
         query = _DESCRIBE.format(
-            prefixes=SPARQL_PREFIXES, merged=f"<{MERGED_GRAPH}>", nodes=nodes, class_filter=CLASS_FILTER
+            prefixes=SPARQL_PREFIXES, merged=MERGED, nodes=nodes, class_filter=CLASS_FILTER
         )
         for m, typ, label in store.query(query, plain=True).rows:
             found[m].append(Entity(m, label, typ[len(NAMESPACE) :]))
@@ -169,9 +169,7 @@ def _expand_query(iris: list[str], relations: tuple[str, ...], direction: str) -
     predicates = ", ".join(f"kg:{r}" for r in relations)
     nodes = " ".join(f"<{iri}>" for iri in iris)
     branches = [
-        _BRANCH.format(
-            merged=f"<{MERGED_GRAPH}>", nodes=nodes, pattern=pattern, direction=way, predicates=predicates
-        )
+        _BRANCH.format(merged=MERGED, nodes=nodes, pattern=pattern, direction=way, predicates=predicates)
         for way, pattern in (("out", "?n ?p ?m ."), ("in", "?m ?p ?n ."))
         if direction in ("both", way)
     ]
@@ -232,7 +230,7 @@ def bounded_neighbourhood(
     frontier = [root]
     for hop in range(1, depth + 1):
         nxt: list[Entity] = []
-        met = [s for s in expand(store, frontier, relations, direction, hop, evidence=False)]
+        met = expand(store, frontier, relations, direction, hop, evidence=False)
         left_out = 0
         for step in met:
             if step.edge in seen_edges:  # an edge between two frontier nodes, met from its other end

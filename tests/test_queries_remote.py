@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from graph.link import link
 from graph.lookup import lookup
-from graph.merged import MERGED_CLASS, MERGED_GRAPH
+from graph.merged import MERGED, MERGED_CLASS, MERGED_GRAPH
 from graph.store import ntriples, open_store
 from kg import app
 from ontology.terms import REPORT_BASE
@@ -211,7 +211,7 @@ def test_an_ask_is_answered_true_or_false(server, ask, want):
 def test_the_server_keeps_the_merged_graph_exact(server):
     """Written by replacements and the links' difference, the server's merged graph is the merge of
     its report graphs, as the embedded store's is (graph/merged.py); a lookup reads it."""
-    m = f"<{MERGED_GRAPH}>"
+    m = MERGED
     s = open_store(str(server))
     try:
         assert s.has_merged()

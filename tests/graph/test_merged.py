@@ -14,13 +14,13 @@ from rdflib.namespace import RDF, RDFS
 from typer.testing import CliRunner
 
 from graph.lookup import lookup
-from graph.merged import MERGED_CLASS, MERGED_GRAPH
+from graph.merged import MERGED, MERGED_CLASS, MERGED_GRAPH
 from graph.store import ntriples, open_store
 from kg import app
 from kgerrors import StoreError
 from ontology.terms import LINKS_GRAPH_IRI, REPORT_BASE
 
-M, L = f"<{MERGED_GRAPH}>", f"<{LINKS_GRAPH_IRI}>"
+M, L = MERGED, f"<{LINKS_GRAPH_IRI}>"
 
 
 def merged_triples(store) -> set[tuple]:
