@@ -8,7 +8,8 @@ For each size it makes a corpus (bench/corpus.py), times bare `jieba.cut` on tha
 `kg build --jobs J` on it in a fresh store (wall and CPU time, peak memory of all its processes,
 store size), then asks the built store every saved query of `queries/` (as `kg query` runs them,
 with their `--bind` examples; beside one scan of every fact), the walks of `kg neighbors` and
-`kg path` (beside the same walks on rdflib's memory graph) and a warm `kg neighbors` command. Last it writes the HTML page for graphs of 100, 1,000 and 5,000 entities. It prints
+`kg path` (beside the same walks on rdflib's memory graph) and a warm `kg neighbors` command.
+Last it writes the HTML page for graphs of 100, 1,000 and 5,000 entities. It prints
 the tables and puts them, with the machine and a summary of how costs grow, into docs/benchmarks.md
 (between the markers; the text around them is kept). Work files go to bench/out/.
 """

@@ -113,20 +113,20 @@ class _Reading:
     def read_names(self, store: GraphStore, entities: Collection[str] | None = None) -> None:
         values = _values("e", entities) if entities is not None else ""
         for e, typ, name in store.query(_NAMES.replace("{values}", values), plain=True).rows:
-            kind = str(typ)[len(NAMESPACE) :]
-            self.keys[str(e)].update(f"{kind} {key}" for key in _keys(str(name)))
+            kind = typ[len(NAMESPACE) :]
+            self.keys[e].update(f"{kind} {key}" for key in _keys(name))
 
     def read_places(self, store: GraphStore, entities: Collection[str] | None = None) -> None:
         values = _values("e", entities) if entities is not None else ""
         for e, g in store.query(_ENTITY_GRAPHS.replace("{values}", values), plain=True).rows:
-            self.graphs_of[str(e)].add(str(g))
+            self.graphs_of[e].add(g)
         if entities is not None:  # the districts of these entities' reports only
             values = _values("g", {g for e in entities for g in self.graphs_of.get(e, ())})
         k = knowledge()
         for g, d, label in store.query(_DISTRICTS.replace("{values}", values), plain=True).rows:
-            div = k.division(str(label))
+            div = k.division(label)
             if div is None or div.level in ("county", "new-area"):  # a city in common says too little
-                self.districts[str(g)].add(str(d))
+                self.districts[g].add(d)
 
     def places_of(self, e: str) -> frozenset[str]:
         """The local districts of the reports naming `e`."""

@@ -183,9 +183,8 @@ BULK_MAX_TRIPLES = 200_000
 # closing the store compacts it. Compacting rewrites every table (9 s for a 1 GB store), so adding one
 # report to 2,000 no longer pays it; RocksDB's own compactions keep up with such small writes.
 COMPACT_AFTER_TRIPLES = int(os.environ.get("KG_COMPACT_AFTER_TRIPLES", "1"))
-COMPACT_SHARE = (
-    0.02  # of the store's table files, at ~250 bytes a stored quad (measured: 254 at 2,000 reports)
-)
+# the share of the store's quads, counted from its table files at ~250 bytes a quad (254 at 2,000 reports)
+COMPACT_SHARE = 0.02
 _BYTES_PER_QUAD = 250
 
 
@@ -487,7 +486,8 @@ class OxigraphStore:
             ):  # flushing is an optimisation; RocksDB's WAL already has the data
                 self._store.flush()
 
-    def _compact_share(self) -> float:
+    def _compaction_threshold(self) -> float:
+        """Triples written past which closing compacts: COMPACT_SHARE of the quads the store holds."""
         tables = 0
         for entry in os.scandir(self.path):
             if entry.name.endswith(".sst"):
@@ -503,7 +503,7 @@ class OxigraphStore:
         if self._store is None:
             return
         writer = self.path is not None and not self.read_only
-        spent = writer and self._written >= max(COMPACT_AFTER_TRIPLES, self._compact_share())
+        spent = writer and self._written >= max(COMPACT_AFTER_TRIPLES, self._compaction_threshold())
         if spent:
             with contextlib.suppress(OSError):  # compacting is an optimisation; the data are safe
                 self._store.optimize()

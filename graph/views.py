@@ -53,19 +53,19 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
     from graph.timeline import all_entries
 
     require_merged(store)
-    sources = {str(g): str(s) for g, s in store.query(_SOURCES, plain=True).rows}
+    sources = dict(store.query(_SOURCES, plain=True).rows)  # plain rows: strings already
     g = nx.MultiDiGraph()
     nodes: dict[str, dict] = defaultdict(lambda: {"aliases": set(), "reports": set()})
     labels: dict[str, set[str]] = defaultdict(set)
     for e, typ, label, alt, report in store.query(_ENTITIES, plain=True).rows:
-        n = nodes[str(e)]
-        n["type"] = str(typ)[len(NAMESPACE) :]
+        n = nodes[e]
+        n["type"] = typ[len(NAMESPACE) :]
         if label is not None:
-            labels[str(e)].add(str(label))
+            labels[e].add(label)
         if alt is not None:
-            n["aliases"].add(str(alt))
+            n["aliases"].add(alt)
         if report is not None:
-            n["reports"].add(sources.get(str(report), str(report)))
+            n["reports"].add(sources.get(report, report))
     for e, named in labels.items():  # reports agree on an entity's label; should two not, a stable one
         nodes[e]["label"] = min(named)
     facts = all_entries(store)
@@ -82,13 +82,13 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
             investment=float(max(yuan)) if yuan else None,
         )
     for h, p, t in store.query(_RELATIONS, plain=True).rows:
-        h, t, rel = str(h), str(t), str(p)[len(NAMESPACE) :]
+        rel = p[len(NAMESPACE) :]
         if h in g and t in g:
             g.add_edge(h, t, key=rel, relation=rel, evidence=[])
     told: dict[tuple[str, str, str], set[EvidenceRef]] = defaultdict(set)
     for h, p, t, report, ev, start, end in store.query(_STATEMENTS, plain=True).rows:
-        ref = EvidenceRef(sources.get(str(report), str(report)), str(ev), int(start), int(end))
-        told[str(h), str(t), str(p)[len(NAMESPACE) :]].add(ref)
+        ref = EvidenceRef(sources.get(report, report), ev, int(start), int(end))
+        told[h, t, p[len(NAMESPACE) :]].add(ref)
     for (h, t, rel), refs in told.items():
         if g.has_edge(h, t, key=rel):
             g.edges[h, t, rel]["evidence"] = sorted(refs, key=lambda r: (r.report, r.start))
