@@ -534,6 +534,14 @@ def eval_(
             "and choose them per collection on the others (nested)",
         ),
     ] = None,
+    boosting: Annotated[
+        str | None,
+        typer.Option(
+            "--boosting",
+            help="with --cv: also score these boosting settings (rounds/learning rate/leaves) of the name "
+            "and relation decisions, e.g. 60/0.03/7,100/0.1/15:60/0.03/7, and choose per collection (nested)",
+        ),
+    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="missed and extra items per report")
     ] = False,
@@ -552,7 +560,7 @@ def eval_(
         from training.crossval import cross_validate, learning_curve, score
         from training.fit import fit
 
-        grid = _thresholds(thresholds) if thresholds else None
+        grid = _grid(thresholds, boosting) if thresholds or boosting else None
         err = _console(stderr=True)
         examples = load_annotated(gold, paths)
         res = cross_validate(examples, progress=lambda m: err.print(f"  {m}"), grid=grid)
@@ -560,7 +568,7 @@ def eval_(
             show.print_misses(out, res.docs)
         show.print_crossval(out, res)
         if grid:
-            show.print_thresholds(out, res)
+            show.print_grid(out, res)
         if curve:
             sizes = sorted({int(x) for x in curve.split(",") if x.strip()})
             show.print_curve(out, learning_curve(examples, sizes, progress=lambda m: err.print(f"  {m}")))
@@ -570,8 +578,8 @@ def eval_(
                 out, docs, title="IN-SAMPLE (scored on the reports trained on: memory, not skill)"
             )
         return
-    if curve or in_sample or thresholds:
-        raise KgError("--curve, --in-sample and --thresholds go with --cv")
+    if curve or in_sample or thresholds or boosting:
+        raise KgError("--curve, --in-sample, --thresholds and --boosting go with --cv")
     from graph.evaluate import evaluate
     from loaders.model import load_model
 
@@ -597,17 +605,32 @@ def eval_(
         )
 
 
-def _thresholds(text: str) -> tuple[list[float], list[float]]:
-    """`0.6,0.7:0.4,0.5` -> ([0.6, 0.7], [0.4, 0.5]): name thresholds, relation thresholds."""
+def _grid(thresholds: str | None, boosting: str | None):
+    """`--thresholds 0.6,0.7:0.4,0.5` and `--boosting 60/0.03/7:60/0.03/7,100/0.1/15` as a
+    `training.crossval.Grid` (the settings' own values are added to every axis when it is scored)."""
+    from training.crossval import Grid
+    from training.fit import Boosting
+
+    names, relations = _pair("--thresholds", thresholds, float, "0.6,0.7:0.4,0.5")
+    if not all(0 <= x <= 1 for x in names + relations):
+        raise KgError(f"--thresholds {thresholds!r}: between 0 and 1")
+    nb, rb = _pair("--boosting", boosting, Boosting.parse, "60/0.03/7,100/0.1/15:60/0.03/7")
+    return Grid(tuple(nb), tuple(rb), tuple(names), tuple(relations))
+
+
+def _pair(option: str, text: str | None, parse, example: str) -> tuple[list, list]:
+    """`a,b:c` -> ([a, b], [c]) parsed, for the name and the relation decision; ([], []) when not given."""
+    if text is None:
+        return [], []
     try:
-        names, relations = ([float(x) for x in part.split(",") if x.strip()] for part in text.split(":"))
+        names, relations = ([parse(x) for x in part.split(",") if x.strip()] for part in text.split(":"))
     except ValueError:
         raise KgError(
-            f"--thresholds {text!r}: name thresholds, a colon, relation thresholds, e.g. 0.6,0.7:0.4,0.5"
+            f"{option} {text!r}: the name decision's, a colon, the relation decision's, e.g. {example}"
         ) from None
-    if not names or not relations or not all(0 <= x <= 1 for x in names + relations):
-        raise KgError(f"--thresholds {text!r}: at least one of each, between 0 and 1")
-    return sorted(set(names)), sorted(set(relations))
+    if not names or not relations:
+        raise KgError(f"{option} {text!r}: at least one of each, e.g. {example}")
+    return names, relations
 
 
 @app.command()

@@ -1,5 +1,6 @@
 """How `kg eval` prints its figures: per type and overall (the reference scorer's layout), per
-collection with the mean and spread for cross-validation, the figures at other thresholds, and the
+collection with the mean and spread for cross-validation, the figures at other choices of the
+decisions' settings and thresholds, and the
 learning curve."""
 
 from __future__ import annotations
@@ -68,37 +69,35 @@ def print_crossval(out, cv: CrossValidation) -> None:
     print_scores(out, cv.docs, title="over all left-out reports (micro):")
 
 
-def print_thresholds(out, cv: CrossValidation) -> None:
-    """The left-out reports at every pair of thresholds scored, then the nested choice: each collection
-    scored with the pair that does best on the others, beside the model's own thresholds."""
-    from training.crossval import nested_thresholds
+def print_grid(out, cv: CrossValidation) -> None:
+    """The left-out reports at every choice of the grid (boosting settings and thresholds of the two
+    decisions), then the nested choice: each collection scored with the one that does best on the
+    others, beside the settings' own."""
+    from training.crossval import nested_choice, own_choice
     from training.fit import DEFAULTS
 
-    own = (DEFAULTS.name_threshold, DEFAULTS.relation_threshold)
-    t = Table("name / relation threshold", "entities P/R/F1", "relations P/R/F1")
+    own = own_choice(DEFAULTS)
+
+    def figures(docs: list[DocResult]) -> str:
+        return "entities P/R/F1 {:.2f} {:.2f} {:.3f}".format(
+            *_total(docs, ENTITY_TYPES).prf()
+        ) + "  relations P/R/F1 {:.2f} {:.2f} {:.3f}".format(*_total(docs, RELATION_NAMES).prf())
+
+    # lines, not a table: a choice is too wide for a column on an 80-character terminal
+    out.print("all left-out reports (micro) at each choice; chosen on these figures, they flatter:")
     for k in sorted(cv.groups[0].grid):
         docs = [d for g in cv.groups for d in g.grid[k]]
-        t.add_row(
-            f"{k[0]:g} / {k[1]:g}" + (" (defaults)" if k == own else ""),
-            "{:.2f} {:.2f} {:.3f}".format(*_total(docs, ENTITY_TYPES).prf()),
-            "{:.2f} {:.2f} {:.3f}".format(*_total(docs, RELATION_NAMES).prf()),
-        )
-    out.print("thresholds: all left-out reports (micro) at each; chosen on these figures, they flatter")
-    out.print(t)
-    nested = nested_thresholds(cv, own)
-    t = Table("left out", "chosen on the others", "entities F1", "relations F1", "at the defaults")
-    for (group, k, docs), g in zip(nested, cv.groups, strict=True):
-        t.add_row(
-            group,
-            f"{k[0]:g} / {k[1]:g}",
-            f"{_total(docs, ENTITY_TYPES).prf()[2]:.3f}",
-            f"{_total(docs, RELATION_NAMES).prf()[2]:.3f}",
-            f"{g.f1(ENTITY_TYPES):.3f} / {g.f1(RELATION_NAMES):.3f}",
-        )
+        out.print(f"  {k}{' (defaults)' if k == own else ''}: {figures(docs)}")
     out.print(
-        "nested: each collection scored with the thresholds that do best on the others (entity + relation F1)"
+        "nested: each collection scored with the choice that does best on the others (entity + relation F1):"
     )
-    out.print(t)
+    nested = nested_choice(cv, own)
+    for (group, k, docs), g in zip(nested, cv.groups, strict=True):
+        out.print(
+            f"  left out {group}: chose {k}: entities F1 {_total(docs, ENTITY_TYPES).prf()[2]:.3f} "
+            f"relations F1 {_total(docs, RELATION_NAMES).prf()[2]:.3f} "
+            f"(at the defaults {g.f1(ENTITY_TYPES):.3f} / {g.f1(RELATION_NAMES):.3f})"
+        )
     docs = [d for _, _, ds in nested for d in ds]
     e, r = _total(docs, ENTITY_TYPES).prf()[2], _total(docs, RELATION_NAMES).prf()[2]
     out.print(

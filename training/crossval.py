@@ -10,26 +10,75 @@ from __future__ import annotations
 
 import random
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from graph.evaluate import RELATION_NAMES, Counts, DocResult, graph_of, score_doc
 from graph.evaluate import total as _total
 from loaders.entities import resolve
 from loaders.mentions import decide_mentions, mentions_of
-from loaders.model import Model
+from loaders.model import Decision, Model
 from loaders.names import candidate_names
 from loaders.pairs import candidate_pairs
 from loaders.records import Extraction
 from loaders.relations import decide, find_relations
 from loaders.rules import rule_relations
-from loaders.tagger import tag
+from loaders.tagger import Crf, tag
 from ontology.terms import ENTITY_TYPES
 from training.corpus import Annotated
-from training.fit import DEFAULTS, Settings, fit
+from training.fit import (
+    DEFAULTS,
+    Boosting,
+    Settings,
+    fit,
+    name_data,
+    relation_data,
+    train_names,
+    train_readers,
+    train_relations,
+)
 
 Progress = Callable[[str], None]
-Thresholds = tuple[float, float]  # (name threshold, relation threshold), as in `training.fit.Settings`
+
+
+class Choice(NamedTuple):
+    """What the decisions can be given without retraining the tagger: each one's boosting settings and
+    threshold."""
+
+    names: Boosting
+    relations: Boosting
+    name_threshold: float
+    relation_threshold: float
+
+    def __str__(self) -> str:
+        return (
+            f"names {self.names} < {self.name_threshold:g}, relations {self.relations} >= "
+            f"{self.relation_threshold:g}"
+        )
+
+
+def own_choice(settings: Settings) -> Choice:
+    return Choice(settings.names, settings.relations, settings.name_threshold, settings.relation_threshold)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The choices to score beside the settings' own: every combination of these."""
+
+    names: tuple[Boosting, ...] = ()
+    relations: tuple[Boosting, ...] = ()
+    name_thresholds: tuple[float, ...] = ()
+    relation_thresholds: tuple[float, ...] = ()
+
+    def with_own(self, settings: Settings) -> Grid:
+        """This grid with the settings' own value added on every axis."""
+        return Grid(
+            tuple(sorted({*self.names, settings.names})),
+            tuple(sorted({*self.relations, settings.relations})),
+            tuple(sorted({*self.name_thresholds, settings.name_threshold})),
+            tuple(sorted({*self.relation_thresholds, settings.relation_threshold})),
+        )
 
 
 @dataclass
@@ -37,9 +86,7 @@ class GroupScore:
     group: str
     docs: list[DocResult]
     trained_on: int  # reports the model scoring this group was trained on
-    grid: dict[Thresholds, list[DocResult]] = field(
-        default_factory=dict
-    )  # the same reports, other thresholds
+    grid: dict[Choice, list[DocResult]] = field(default_factory=dict)  # the same reports, other choices
 
     def total(self, keys) -> Counts:
         return _total(self.docs, keys)
@@ -76,23 +123,30 @@ def score(examples: list[Annotated], model: Model) -> list[DocResult]:
 
 
 def score_grid(
-    examples: list[Annotated], model: Model, names: Sequence[float], relations: Sequence[float]
-) -> dict[Thresholds, list[DocResult]]:
-    """Every report scored at every pair of thresholds with one model: the thresholds only decide, so
-    each report is tagged and its names weighed once, and its pairs weighed once per name threshold."""
-    out: dict[Thresholds, list[DocResult]] = {(n, r): [] for n in names for r in relations}
+    examples: list[Annotated],
+    crf: Crf,
+    names: Mapping[Boosting, Decision],
+    relations: Mapping[Boosting, Decision],
+    grid: Grid,
+) -> dict[Choice, list[DocResult]]:
+    """Every report scored at every choice of the grid, one tagger reading them: each report is tagged
+    once, its names weighed once per name decision, its pairs once per name decision and threshold and
+    relation decision; the thresholds only decide."""
+    out: dict[Choice, list[DocResult]] = {}
     for e in examples:
-        candidates = candidate_names(e.doc, tag(model.crf, e.doc, e.features), e.cands, e.chosen)
-        name_probs = model.names.predict([c.features for c in candidates])
-        for n in names:
-            entities = resolve(e.doc, mentions_of(e.doc, candidates, name_probs, n))
-            stated = rule_relations(e.doc, entities)
-            pairs = candidate_pairs(e.doc, entities, stated)
-            pair_probs = model.relations.predict([p.features for p in pairs])
-            for r in relations:
-                found = decide(e.doc, entities, pairs, pair_probs, r, stated)
-                x = Extraction(e.report, e.doc.clean, tuple(entities), tuple(found))
-                out[(n, r)].append(score_doc(e.gold, *graph_of(x)))
+        candidates = candidate_names(e.doc, tag(crf, e.doc, e.features), e.cands, e.chosen)
+        for nb in grid.names:
+            name_probs = names[nb].predict([c.features for c in candidates])
+            for n in grid.name_thresholds:
+                entities = resolve(e.doc, mentions_of(e.doc, candidates, name_probs, n))
+                stated = rule_relations(e.doc, entities)
+                pairs = candidate_pairs(e.doc, entities, stated)
+                for rb in grid.relations:
+                    pair_probs = relations[rb].predict([p.features for p in pairs])
+                    for r in grid.relation_thresholds:
+                        found = decide(e.doc, entities, pairs, pair_probs, r, stated)
+                        x = Extraction(e.report, e.doc.clean, tuple(entities), tuple(found))
+                        out.setdefault(Choice(nb, rb, n, r), []).append(score_doc(e.gold, *graph_of(x)))
     return out
 
 
@@ -100,10 +154,11 @@ def cross_validate(
     examples: list[Annotated],
     settings: Settings = DEFAULTS,
     progress: Progress | None = None,
-    grid: tuple[Sequence[float], Sequence[float]] | None = None,
+    grid: Grid | None = None,
 ) -> CrossValidation:
-    """Each collection scored by a model trained on the others; with `grid` (name thresholds, relation
-    thresholds), also at every pair of them, by the same models (`GroupScore.grid`)."""
+    """Each collection scored by a model trained on the others; with `grid`, also at every choice of it
+    (`GroupScore.grid`), the tagger and its readings trained once per collection left out and only the
+    decisions retrained for each boosting setting."""
     say = progress or (lambda _: None)
     groups = sorted({e.group for e in examples})
     if len(groups) < 2:
@@ -117,37 +172,43 @@ def cross_validate(
         train = [e for e in examples if e.group != g]
         test = [e for e in examples if e.group == g]
         say(f"left out {g} ({len(test)} reports): training on {len(train)}")
-        model = fit(train, settings)
-        out.append(
-            GroupScore(g, score(test, model), len(train), score_grid(test, model, *grid) if grid else {})
-        )
+        if not grid:
+            out.append(GroupScore(g, score(test, fit(train, settings)), len(train)))
+            continue
+        full = grid.with_own(settings)
+        tagger, readings = train_readers(train, settings, say)
+        say(f"{len(full.names)} name and {len(full.relations)} relation decisions")
+        nd, rd = name_data(train, readings), relation_data(train)
+        names = {b: train_names(nd, settings, b) for b in full.names}
+        relations = {b: train_relations(rd, settings, b) for b in full.relations}
+        scored = score_grid(test, Crf(tagger), names, relations, full)
+        out.append(GroupScore(g, scored[own_choice(settings)], len(train), scored))
     return CrossValidation(out)
 
 
 def f1_sum(docs: list[DocResult]) -> float:
-    """What a choice of thresholds is judged by: entity F1 plus relation F1, micro over the reports."""
+    """What a choice is judged by: entity F1 plus relation F1, micro over the reports."""
     return _total(docs, ENTITY_TYPES).prf()[2] + _total(docs, RELATION_NAMES).prf()[2]
 
 
-def nested_thresholds(
-    cv: CrossValidation, default: Thresholds | None = None
-) -> list[tuple[str, Thresholds, list[DocResult]]]:
-    """Per collection, the thresholds that score best (`f1_sum`) on the other collections' left-out
-    reports, and this collection's reports scored with them: a figure of choosing thresholds on reports
-    the choice never saw. Ties go to the thresholds nearest `default`, then the smallest."""
+def nested_choice(cv: CrossValidation, default: Choice) -> list[tuple[str, Choice, list[DocResult]]]:
+    """Per collection, the choice that scores best (`f1_sum`) on the other collections' left-out
+    reports, and this collection's reports scored with it: a figure of choosing on reports the choice
+    never saw. Ties go to the choice with the fewest boosting settings changed from `default`, then the
+    thresholds nearest it, then the smallest."""
     keys = sorted(cv.groups[0].grid)
-    near = default or keys[0]
+
+    def near(k: Choice) -> tuple:
+        changed = (k.names != default.names) + (k.relations != default.relations)
+        far = abs(k.name_threshold - default.name_threshold) + abs(
+            k.relation_threshold - default.relation_threshold
+        )
+        return (-changed, -far, tuple(-x for x in (k.name_threshold, k.relation_threshold)))
+
     out = []
     for g in cv.groups:
         others = [o for o in cv.groups if o is not g]
-        best = max(
-            keys,
-            key=lambda k: (
-                round(f1_sum([d for o in others for d in o.grid[k]]), 9),
-                -abs(k[0] - near[0]) - abs(k[1] - near[1]),
-                tuple(-x for x in k),
-            ),
-        )
+        best = max(keys, key=lambda k: (round(f1_sum([d for o in others for d in o.grid[k]]), 9), near(k)))
         out.append((g.group, best, g.grid[best]))
     return out
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.evaluate import norm
@@ -29,6 +29,32 @@ from training.corpus import Annotated
 from training.gold import gold_entities, name_types
 
 
+@dataclass(frozen=True, order=True)
+class Boosting:
+    """How hard one decision's gradient boosting fits: rounds, learning rate, leaves per tree.
+
+    Few, shallow, slowly learnt trees (60 / 0.03 / 7) were chosen by nested grouped cross-validation
+    over 100/0.1/15, 100/0.03/7, 60/0.03/7, 45/0.03/7, 150/0.03/3 (names) and 100/0.1/15, 100/0.05/4,
+    60/0.03/7 (relations): on reports of a kind it has not seen, a decision that fits its 33–39 training
+    reports less closely does better (docs/extraction.md, "Figures")."""
+
+    rounds: int = 60
+    learning_rate: float = 0.03
+    leaves: int = 7
+
+    def __str__(self) -> str:
+        return f"{self.rounds}/{self.learning_rate:g}/{self.leaves}"
+
+    @classmethod
+    def parse(cls, text: str) -> Boosting:
+        """`60/0.03/7` -> Boosting(60, 0.03, 7); ValueError when it is not that form."""
+        rounds, rate, leaves = text.strip().split("/")
+        b = cls(int(rounds), float(rate), int(leaves))
+        if b.rounds < 1 or not 0 < b.learning_rate <= 1 or b.leaves < 2:
+            raise ValueError(text)
+        return b
+
+
 @dataclass(frozen=True)
 class Settings:
     c1: float = 0.01  # crfsuite's L1 and L2 penalties
@@ -36,9 +62,8 @@ class Settings:
     iterations: int = 150
     augment: int = 1  # copies of each report with its names swapped, for the tagger (training.augment)
     inner_folds: int = 3  # folds of the out-of-fold readings the name decision learns from
-    rounds: int = 100  # boosting rounds of each decision
-    learning_rate: float = 0.1
-    leaves: int = 15
+    names: Boosting = field(default_factory=Boosting)  # the name decision's boosting
+    relations: Boosting = field(default_factory=Boosting)  # the relation decision's
     name_threshold: float = 0.7  # a name is kept when P(no entity) is below this
     relation_threshold: float = 0.5  # a pair is kept when P(related) is at least this
     seed: int = 1
@@ -46,6 +71,7 @@ class Settings:
 
 DEFAULTS = Settings()
 Progress = Callable[[str], None]
+Rows = tuple[list[dict[str, float]], list[int]]  # feature rows and their labels
 
 
 def fit(
@@ -55,6 +81,27 @@ def fit(
     note: dict | None = None,
 ) -> Model:
     say = progress or (lambda _: None)
+    tagger, readings = train_readers(examples, settings, say)
+    say("name and relation decisions")
+    names = train_names(name_data(examples, readings), settings, settings.names)
+    relations = train_relations(relation_data(examples), settings, settings.relations)
+    trained_on: dict[str, list[str]] = defaultdict(list)
+    for e in examples:
+        trained_on[e.group].append(e.doc_id)
+    meta = {
+        "trained_on": dict(sorted(trained_on.items())),
+        "reports": len(examples),
+        "settings": asdict(settings),
+    }
+    meta.update(note or {})
+    return Model(tagger, names, relations, meta)
+
+
+def train_readers(
+    examples: list[Annotated], settings: Settings, say: Progress
+) -> tuple[bytes, dict[str, Tagged]]:
+    """The tagger trained on every report, and each report read by a tagger trained without its fold
+    (what the name decision learns from)."""
     say(f"tagger on {len(examples)} reports")
     tagger = train_tagger(examples + swapped_names(examples, settings.augment, settings.seed), settings)
     readings: dict[str, Tagged] = {}
@@ -67,33 +114,42 @@ def fit(
         for e in examples:
             if e.doc_id in held:
                 readings[e.doc_id] = tag(crf, e.doc, e.features)
-    say("name and relation decisions")
+    return tagger, readings
+
+
+def name_data(examples: list[Annotated], readings: dict[str, Tagged]) -> Rows:
     rows, labels = [], []
     for e in examples:
         r, y = name_rows(e, readings[e.doc_id])
         rows += r
         labels += y
-    names = train_decision(
-        rows, labels, settings, classes=1 + len(ENTITY_TYPES), threshold=settings.name_threshold
-    )
+    return rows, labels
+
+
+def relation_data(examples: list[Annotated]) -> Rows:
     rows, labels = [], []
     for e in examples:
         r, y = relation_rows(e)
         rows += r
         labels += y
-    relations = train_decision(
-        rows, labels, settings, classes=2, threshold=settings.relation_threshold, categorical=("relation",)
+    return rows, labels
+
+
+def train_names(data: Rows, settings: Settings, boosting: Boosting) -> Decision:
+    return train_decision(
+        *data, boosting, settings.seed, classes=1 + len(ENTITY_TYPES), threshold=settings.name_threshold
     )
-    trained_on: dict[str, list[str]] = defaultdict(list)
-    for e in examples:
-        trained_on[e.group].append(e.doc_id)
-    meta = {
-        "trained_on": dict(sorted(trained_on.items())),
-        "reports": len(examples),
-        "settings": asdict(settings),
-    }
-    meta.update(note or {})
-    return Model(tagger, names, relations, meta)
+
+
+def train_relations(data: Rows, settings: Settings, boosting: Boosting) -> Decision:
+    return train_decision(
+        *data,
+        boosting,
+        settings.seed,
+        classes=2,
+        threshold=settings.relation_threshold,
+        categorical=("relation",),
+    )
 
 
 def inner_folds(examples: list[Annotated], k: int) -> list[set[str]]:
@@ -158,7 +214,8 @@ def relation_rows(e: Annotated) -> tuple[list[dict[str, float]], list[int]]:
 def train_decision(
     rows: list[dict[str, float]],
     labels: list[int],
-    settings: Settings,
+    boosting: Boosting,
+    seed: int,
     classes: int,
     threshold: float,
     categorical: tuple[str, ...] = (),
@@ -169,14 +226,14 @@ def train_decision(
     shell = Decision("", features, threshold)
     params = {
         "objective": "multiclass" if classes > 2 else "binary",
-        "learning_rate": settings.learning_rate,
-        "num_leaves": settings.leaves,
+        "learning_rate": boosting.learning_rate,
+        "num_leaves": boosting.leaves,
         "min_data_in_leaf": 10,
         "feature_fraction": 0.8,
         "bagging_fraction": 0.8,
         "bagging_freq": 1,
         "lambda_l2": 1.0,
-        "seed": settings.seed,
+        "seed": seed,
         "deterministic": True,
         "force_row_wise": True,
         "num_threads": 1,
@@ -191,5 +248,5 @@ def train_decision(
         categorical_feature=[f for f in categorical if f in features] or "auto",
         free_raw_data=True,
     )
-    booster = lightgbm.train(params, data, num_boost_round=settings.rounds)
+    booster = lightgbm.train(params, data, num_boost_round=boosting.rounds)
     return Decision(booster.model_to_string(), features, threshold)

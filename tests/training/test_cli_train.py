@@ -99,6 +99,8 @@ def test_cross_validation_scores_each_collection_with_a_model_not_trained_on_it(
         "--in-sample",
         "--thresholds",
         "0.7,0.8:0.5",
+        "--boosting",
+        "60/0.03/7:20/0.1/7",
         "--gold",
         user_corpus / "gold.jsonl",
         user_corpus / "reports",
@@ -106,7 +108,11 @@ def test_cross_validation_scores_each_collection_with_a_model_not_trained_on_it(
     assert r.returncode == 0, r.stderr
     out, memory = r.stdout.split("IN-SAMPLE")
     out, nested = out.split("nested:", 1)
-    assert "0.7 / 0.5 (defaults)" in out and "0.8 / 0.5" in out  # each pair's figure, then the nested one
+    # each choice's figure (the defaults' values are added to every axis), then the nested one
+    defaults = "names 60/0.03/7 < 0.7, relations 60/0.03/7 >= 0.5 (defaults)"
+    assert defaults in out and "< 0.8, relations 20/0.1/7 >= 0.5:" in out
+    rows = [line for line in out.splitlines() if line.startswith("  names ")]
+    assert len(rows) == 4  # 1 name setting x 2 thresholds x 2 relation settings x 1 threshold
     assert "jinan-a" in nested and "jinan-b" in nested and "at the defaults entity_f1=" in nested
     assert "jinan-a" in out and "jinan-b" in out and "left out" in out and "mean over collections" in out
     f1 = float(out.split("entity_f1=")[1].split()[0])
@@ -120,3 +126,7 @@ def test_cross_validation_scores_each_collection_with_a_model_not_trained_on_it(
     assert r.returncode == 1 and "--cv" in r.stderr
     r = _kg("eval", "--cv", "--thresholds", "0.7", "--gold", FIXTURES / "seeds_gold.jsonl", SEEDS)
     assert r.returncode == 1 and "a colon" in r.stderr and "Traceback" not in r.stderr
+    r = _kg("eval", "--cv", "--boosting", "60/0.03:7", "--gold", FIXTURES / "seeds_gold.jsonl", SEEDS)
+    assert r.returncode == 1 and "--boosting" in r.stderr and "Traceback" not in r.stderr
+    r = _kg("eval", "--boosting", "60/0.03/7:60/0.03/7", "--gold", FIXTURES / "seeds_gold.jsonl", SEEDS)
+    assert r.returncode == 1 and "--cv" in r.stderr

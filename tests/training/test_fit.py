@@ -13,11 +13,12 @@ import pytest
 from loaders.model import DEFAULT_MODEL, read_model
 from tests.conftest import FIXTURES, ROOT, SEEDS, SHARED
 from training.corpus import group_of, load_annotated
-from training.fit import Settings, fit, inner_folds
+from training.fit import Boosting, Settings, fit, inner_folds
 from training.gold import gold_entities, gold_spans
 
 GOLD = FIXTURES / "seeds_gold.jsonl"
-QUICK = Settings(iterations=30, rounds=20, inner_folds=2)  # small, for tests: the same code paths
+FEW = Boosting(20, 0.1, 15)
+QUICK = Settings(iterations=30, inner_folds=2, names=FEW, relations=FEW)  # small: the same code paths
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def test_training_is_deterministic_and_the_model_round_trips(examples, tmp_path)
 def test_a_model_trained_on_four_seeds_finds_names_in_the_fifth(examples):
     from training.crossval import score
 
-    model = fit(examples[1:], Settings(iterations=60, rounds=60, inner_folds=2))
+    model = fit(examples[1:], Settings(iterations=60, inner_folds=2))
     (doc,) = score(examples[:1], model)
     tp = sum(doc.counts[t].tp for t in ("District", "Strategy", "Project", "Organization"))
     gold = sum(doc.counts[t].gold for t in ("District", "Strategy", "Project", "Organization"))
