@@ -144,9 +144,18 @@ def label_order(nodes: list[dict]) -> list[dict]:
     name already placed, and stops at its budget). Districts by links, all of them before anything
     else when they are few; when they are many (a thousand reports name a thousand places) only
     the most connected few, then the rest of them and the others in turns, so that the main
-    strategies and projects keep their names too."""
+    strategies and projects keep their names too. Of the others, the most connected of each kind
+    goes first."""
     districts = sorted((n for n in nodes if n["type"] == "District"), key=lambda n: (-n["degree"], n["id"]))
     others = sorted((n for n in nodes if n["type"] != "District"), key=_score)
+    # the most connected strategy, project and organization first: each kind keeps its main name even
+    # when one kind has many nodes as connected as the other kinds' best
+    heads, kinds = [], set()
+    for n in others:
+        if n["type"] not in kinds:
+            kinds.add(n["type"])
+            heads.append(n)
+    others = heads + [n for n in others if n not in heads]
     first = len(districts) if len(districts) <= DISTRICTS_ALL else DISTRICTS_FIRST
     out, rest = districts[:first], districts[first:]
     d = o = 0

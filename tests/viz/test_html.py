@@ -148,7 +148,15 @@ def test_names_come_in_order_districts_first_when_few():
         _n(4, "Project", 7),
         _n(5, "Organization", 12),  # counts half: 6
     ]
-    assert [n["id"] for n in label_order(nodes)] == [2, 1, 0, 3, 4, 5]
+    # then the best of each kind, by score: the organization (6) before the second project (7)
+    assert [n["id"] for n in label_order(nodes)] == [2, 1, 0, 3, 5, 4]
+
+
+def test_a_kind_with_many_connected_nodes_does_not_crowd_out_the_others():
+    from viz.html import label_order
+
+    nodes = [_n(i, "Strategy", 20 - i) for i in range(10)] + [_n(10, "Project", 5), _n(11, "District", 1)]
+    assert [n["id"] for n in label_order(nodes)][:4] == [11, 0, 10, 1]
 
 
 def test_many_districts_take_turns_with_the_others():
