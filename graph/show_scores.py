@@ -1,7 +1,6 @@
 """How `kg eval` prints its figures: per type and overall (the reference scorer's layout), per
 collection with the mean and spread for cross-validation, the figures at other choices of the
-decisions' settings and thresholds, and the
-learning curve."""
+decisions' settings and thresholds, and the learning curve."""
 
 from __future__ import annotations
 

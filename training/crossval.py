@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import statistics
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from graph.evaluate import RELATION_NAMES, Counts, DocResult, graph_of, score_doc
@@ -156,9 +156,9 @@ def cross_validate(
     progress: Progress | None = None,
     grid: Grid | None = None,
 ) -> CrossValidation:
-    """Each collection scored by a model trained on the others; with `grid`, also at every choice of it
-    (`GroupScore.grid`), the tagger and its readings trained once per collection left out and only the
-    decisions retrained for each boosting setting."""
+    """Each collection scored by a model trained on the others (as `training.fit.fit` trains it); with
+    `grid`, also at every choice of it (`GroupScore.grid`), the tagger and its readings trained once per
+    collection left out and only the decisions retrained for each boosting setting."""
     say = progress or (lambda _: None)
     groups = sorted({e.group for e in examples})
     if len(groups) < 2:
@@ -172,17 +172,14 @@ def cross_validate(
         train = [e for e in examples if e.group != g]
         test = [e for e in examples if e.group == g]
         say(f"left out {g} ({len(test)} reports): training on {len(train)}")
-        if not grid:
-            out.append(GroupScore(g, score(test, fit(train, settings)), len(train)))
-            continue
-        full = grid.with_own(settings)
+        full = (grid or Grid()).with_own(settings)  # no grid: the settings' own choice alone
         tagger, readings = train_readers(train, settings, say)
         say(f"{len(full.names)} name and {len(full.relations)} relation decisions")
         nd, rd = name_data(train, readings), relation_data(train)
         names = {b: train_names(nd, settings, b) for b in full.names}
         relations = {b: train_relations(rd, settings, b) for b in full.relations}
         scored = score_grid(test, Crf(tagger), names, relations, full)
-        out.append(GroupScore(g, scored[own_choice(settings)], len(train), scored))
+        out.append(GroupScore(g, scored[own_choice(settings)], len(train), scored if grid else {}))
     return CrossValidation(out)
 
 
@@ -232,7 +229,7 @@ def learning_curve(
                 continue
             train = random.Random(f"{settings.seed}:{g}:{n}").sample(others, n)
             say(f"{n} training reports, left out {g}")
-            docs += score([e for e in examples if e.group == g], fit(train, replace(settings)))
+            docs += score([e for e in examples if e.group == g], fit(train, settings))
         if docs:
             rows.append((n, _total(docs, ENTITY_TYPES).prf()[2], _total(docs, RELATION_NAMES).prf()[2]))
     return rows

@@ -150,12 +150,11 @@ def label_order(nodes: list[dict]) -> list[dict]:
     others = sorted((n for n in nodes if n["type"] != "District"), key=_score)
     # the most connected strategy, project and organization first: each kind keeps its main name even
     # when one kind has many nodes as connected as the other kinds' best
-    heads, kinds = [], set()
+    heads = {}
     for n in others:
-        if n["type"] not in kinds:
-            kinds.add(n["type"])
-            heads.append(n)
-    others = heads + [n for n in others if n not in heads]
+        heads.setdefault(n["type"], n)
+    first_ids = {n["id"] for n in heads.values()}
+    others = list(heads.values()) + [n for n in others if n["id"] not in first_ids]
     first = len(districts) if len(districts) <= DISTRICTS_ALL else DISTRICTS_FIRST
     out, rest = districts[:first], districts[first:]
     d = o = 0
